@@ -1,0 +1,22 @@
+package org.cxrworkbook.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./cxr}: dispatches to one sub-command per pipeline task. */
+@Command(name = "cxr", mixinStandardHelpOptions = true, version = "cxr-workbook 0.1.0",
+        description = "Chest X-ray classification workbook: data, training, evaluation and explanations.",
+        subcommands = {
+                // one line per sub-command; keep alphabetical
+        })
+public final class Main implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

@@ -1,0 +1,17 @@
+package org.cxrworkbook.data;
+
+/** A lesion box from BBox_List_2017.csv (or the phantom's): top-left x, y and size in original-image pixels. */
+public record BoundingBox(String imageIndex, Finding finding, double x, double y, double width, double height) {
+
+    /** True when the pixel coordinate lies inside the box. */
+    public boolean contains(double px, double py) {
+        return px >= x && px < x + width && py >= y && py < y + height;
+    }
+
+    /** This box scaled from an image of side {@code fromSize} to one of side {@code toSize}. */
+    public BoundingBox scaled(double fromWidth, double fromHeight, double toWidth, double toHeight) {
+        double sx = toWidth / fromWidth;
+        double sy = toHeight / fromHeight;
+        return new BoundingBox(imageIndex, finding, x * sx, y * sy, width * sx, height * sy);
+    }
+}

@@ -1,0 +1,38 @@
+package org.cxrworkbook.plot;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * Turns XChart charts into images: a {@link BufferedImage} is what both Java kernels (rapaio, IJava)
+ * display as a picture when it is a cell's last expression.
+ */
+public final class Charts {
+
+    private Charts() {
+    }
+
+    /** Renders a chart to an image for inline display. */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Writes a chart as PNG and returns the path. */
+    public static Path savePng(Chart<?, ?> chart, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write chart " + file, e);
+        }
+    }
+}
