@@ -1,0 +1,183 @@
+package org.cxrworkbook.data;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** A ChestX-ray14-layout dataset on disk (real NIH or phantom): records, boxes, image files and splits. */
+public final class ChestXrayDataset {
+
+    private final Path root;
+    private final List<ImageRecord> records;
+    private final Map<String, ImageRecord> byName;
+    private final List<BoundingBox> boxes;
+    private final Map<String, List<BoundingBox>> boxesByName;
+    private final ImageLocator locator;
+    private final Map<String, List<ImageRecord>> officialSplits;
+
+    private ChestXrayDataset(Path root, List<ImageRecord> records, List<BoundingBox> boxes, ImageLocator locator,
+                             Map<String, List<ImageRecord>> officialSplits) {
+        this.root = root;
+        this.records = List.copyOf(records);
+        this.byName = this.records.stream().collect(Collectors.toMap(ImageRecord::imageIndex, Function.identity()));
+        this.boxes = List.copyOf(boxes);
+        this.boxesByName = this.boxes.stream().collect(Collectors.groupingBy(BoundingBox::imageIndex));
+        this.locator = locator;
+        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
+        officialSplits.forEach((k, v) -> splits.put(k, List.copyOf(v)));
+        this.officialSplits = Collections.unmodifiableMap(splits);
+    }
+
+    /**
+     * Reads the dataset and checks it in one pass: CSV headers and rows, labels, duplicates, that every
+     * image exists and is a complete PNG, boxes and split lists naming known images, official splits
+     * disjoint by patient. Throws {@link DataException} listing ALL problems found.
+     */
+    public static ChestXrayDataset load(Path root) {
+        DatasetScan scan = DatasetScan.run(root, true);
+        if (!scan.problems.isEmpty()) {
+            throw new DataException(scan.problems);
+        }
+        Map<String, List<ImageRecord>> official = new LinkedHashMap<>();
+        for (String split : List.of("train_val", "test")) {
+            if (scan.lists.containsKey(split)) {
+                official.put(split, scan.lists.get(split));
+            }
+        }
+        return new ChestXrayDataset(root, scan.records, scan.boxes, scan.locator, official);
+    }
+
+    /** The dataset folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** All images, in Data_Entry order. */
+    public List<ImageRecord> records() {
+        return records;
+    }
+
+    /** The record of one image. */
+    public Optional<ImageRecord> record(String imageIndex) {
+        return Optional.ofNullable(byName.get(imageIndex));
+    }
+
+    /** All boxes from BBox_List_2017.csv (empty if the file is absent). */
+    public List<BoundingBox> boxes() {
+        return boxes;
+    }
+
+    /** The boxes of one image (usually none). */
+    public List<BoundingBox> boxes(String imageIndex) {
+        return boxesByName.getOrDefault(imageIndex, List.of());
+    }
+
+    /** The image file: {@code images/NAME} or {@code images_NNN/images/NAME} (real download). */
+    public Path imagePath(ImageRecord r) {
+        return locator.path(r.imageIndex());
+    }
+
+    /** "train_val" and "test" from the official list files, when present (restricted to this dataset's images). */
+    public Map<String, List<ImageRecord>> officialSplits() {
+        return officialSplits;
+    }
+
+    /**
+     * Train/val/test disjoint by patient: test = the official test list if present, else a patient-wise
+     * 20 % of images; the rest is split patient-wise into train and {@code valFraction} of it for val.
+     */
+    public SplitSet splits(double valFraction, long seed) {
+        PatientSplitter splitter = new PatientSplitter(seed);
+        List<ImageRecord> test;
+        List<ImageRecord> rest;
+        if (officialSplits.containsKey("test")) {
+            test = officialSplits.get("test");
+            Set<String> inTest = test.stream().map(ImageRecord::imageIndex).collect(Collectors.toSet());
+            rest = records.stream().filter(r -> !inTest.contains(r.imageIndex())).toList();
+        } else {
+            List<List<ImageRecord>> parts = splitter.parts(records, 0.8, 0.2);
+            rest = parts.get(0);
+            test = parts.get(1);
+        }
+        List<List<ImageRecord>> trainVal = splitter.parts(rest, 1 - valFraction, valFraction);
+        return new SplitSet(trainVal.get(0), trainVal.get(1), test);
+    }
+
+    /** A subset of at most {@code maxImages} images made of whole patients, stratified on findings, for small runs. */
+    public ChestXrayDataset limit(long maxImages, long seed) {
+        if (maxImages >= records.size()) {
+            return this;
+        }
+        List<ImageRecord> kept = new PatientSplitter(seed).subset(records, maxImages);
+        Set<String> names = new HashSet<>();
+        kept.forEach(r -> names.add(r.imageIndex()));
+        List<BoundingBox> keptBoxes = boxes.stream().filter(b -> names.contains(b.imageIndex())).toList();
+        Map<String, List<ImageRecord>> official = new LinkedHashMap<>();
+        officialSplits.forEach((k, v) -> official.put(k, v.stream().filter(r -> names.contains(r.imageIndex())).toList()));
+        return new ChestXrayDataset(root, kept, keptBoxes, locator, official);
+    }
+
+    /** Number of distinct patients. */
+    public int patientCount() {
+        return (int) records.stream().map(ImageRecord::patientId).distinct().count();
+    }
+
+    /** Images per finding in canonical order, then "No Finding". */
+    public Map<String, Integer> findingCounts() {
+        return findingCounts(records);
+    }
+
+    /** Images per finding in canonical order, then "No Finding", for any list of records. */
+    public static Map<String, Integer> findingCounts(List<ImageRecord> records) {
+        int[] counts = PatientSplitter.findingCounts(records);
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (Finding f : Finding.all()) {
+            m.put(f.label(), counts[f.ordinal()]);
+        }
+        m.put(Finding.NO_FINDING, (int) records.stream().filter(ImageRecord::noFinding).count());
+        return m;
+    }
+
+    /** One row per image: Image Index, Patient ID, Follow-up #, then one 0/1 column per finding. */
+    public Table table() {
+        Table t = Table.create("images",
+                StringColumn.create("Image Index", records.stream().map(ImageRecord::imageIndex).toList()),
+                StringColumn.create("Patient ID", records.stream().map(ImageRecord::patientId).toList()),
+                IntColumn.create("Follow-up #", records.stream().mapToInt(ImageRecord::followUp).toArray()));
+        for (Finding f : Finding.all()) {
+            t.addColumns(IntColumn.create(f.label(), records.stream().mapToInt(r -> r.has(f) ? 1 : 0).toArray()));
+        }
+        return t;
+    }
+
+    /** Per finding (canonical order, then "No Finding"): number of images and prevalence. */
+    public Table totals() {
+        Map<String, Integer> counts = findingCounts();
+        List<String> names = new ArrayList<>(counts.keySet());
+        int[] images = counts.values().stream().mapToInt(Integer::intValue).toArray();
+        double[] prevalence = new double[images.length];
+        for (int i = 0; i < images.length; i++) {
+            prevalence[i] = records.isEmpty() ? 0 : (double) images[i] / records.size();
+        }
+        return Table.create("totals", StringColumn.create("finding", names), IntColumn.create("images", images),
+                DoubleColumn.create("prevalence", prevalence));
+    }
+
+    @Override
+    public String toString() {
+        return "ChestXrayDataset[" + root + ": " + records.size() + " images, " + patientCount() + " patients, "
+                + boxes.size() + " boxes]";
+    }
+}

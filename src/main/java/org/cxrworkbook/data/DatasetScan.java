@@ -1,0 +1,144 @@
+package org.cxrworkbook.data;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * One pass over a dataset folder that reads every file of the NIH layout and collects ALL problems
+ * (never stopping at the first); shared by {@link ChestXrayDataset#load} and {@link DatasetInspector}.
+ */
+final class DatasetScan {
+
+    /** Split list files, keyed by split name, in report order. */
+    static final Map<String, String> LIST_FILES = new LinkedHashMap<>();
+
+    static {
+        LIST_FILES.put("train_val", NihFiles.TRAIN_VAL_LIST);
+        LIST_FILES.put("test", NihFiles.TEST_LIST);
+        LIST_FILES.put("train", NihFiles.TRAIN_LIST);
+        LIST_FILES.put("val", NihFiles.VAL_LIST);
+    }
+
+    /** Pairs of splits that must not share a patient (train ⊂ train_val, so that pair is not checked). */
+    private static final List<List<String>> DISJOINT = List.of(List.of("train_val", "test"),
+            List.of("train", "val"), List.of("train", "test"), List.of("val", "test"));
+
+    final Path root;
+    final List<Problem> problems = new ArrayList<>();
+    List<ImageRecord> records = List.of();
+    List<BoundingBox> boxes = List.of();
+    ImageLocator locator;
+    /** Split name → records, for every list file present, in list order. */
+    final Map<String, List<ImageRecord>> lists = new LinkedHashMap<>();
+    final List<Overlap> overlaps = new ArrayList<>();
+
+    private DatasetScan(Path root) {
+        this.root = root;
+    }
+
+    static DatasetScan run(Path root, boolean readImageHeaders) {
+        DatasetScan scan = new DatasetScan(root);
+        if (!Files.isDirectory(root)) {
+            scan.problems.add(new Problem(root.toString(), 0, "dataset folder not found"));
+            scan.locator = ImageLocator.index(root.resolve("__none__"));
+            return scan;
+        }
+        scan.locator = ImageLocator.index(root);
+        Path entry = Files.exists(root.resolve(NihFiles.DATA_ENTRY)) ? root.resolve(NihFiles.DATA_ENTRY)
+                : root.resolve(NihFiles.DATA_ENTRY_2017);
+        if (!Files.exists(entry)) {
+            scan.problems.add(new Problem(NihFiles.DATA_ENTRY, 0, "missing: neither " + NihFiles.DATA_ENTRY
+                    + " nor " + NihFiles.DATA_ENTRY_2017 + " found in " + root));
+            return scan;
+        }
+        Parsed<ImageRecord> parsed = DataEntryReader.read(entry);
+        scan.problems.addAll(parsed.problems());
+        scan.records = parsed.items();
+        scan.checkImages(entry.getFileName().toString(), parsed.rows(), readImageHeaders);
+        Map<String, ImageRecord> byName = new HashMap<>();
+        scan.records.forEach(r -> byName.put(r.imageIndex(), r));
+        scan.readBoxes(byName);
+        scan.readLists(byName);
+        return scan;
+    }
+
+    private void checkImages(String entryFile, List<Long> rows, boolean readHeaders) {
+        List<Optional<Problem>> found = IntStream.range(0, records.size()).parallel().mapToObj(i -> {
+            String name = records.get(i).imageIndex();
+            Optional<Path> file = locator.find(name);
+            if (file.isEmpty()) {
+                return Optional.of(new Problem(entryFile, rows.get(i), "image file " + NihFiles.IMAGES + "/" + name
+                        + " not found (also looked in images_*/images/)"));
+            }
+            if (!readHeaders) {
+                return Optional.<Problem>empty();
+            }
+            return PngCheck.problem(file.get()).map(msg -> new Problem(root.relativize(file.get()).toString(), 0,
+                    msg + " (" + entryFile + " row " + rows.get(i) + ")"));
+        }).toList();
+        found.forEach(p -> p.ifPresent(problems::add));
+    }
+
+    private void readBoxes(Map<String, ImageRecord> byName) {
+        Path file = root.resolve(NihFiles.BBOX_LIST);
+        if (!Files.exists(file)) {
+            return;
+        }
+        Parsed<BoundingBox> parsed = BBoxReader.read(file);
+        problems.addAll(parsed.problems());
+        List<BoundingBox> known = new ArrayList<>();
+        for (int i = 0; i < parsed.items().size(); i++) {
+            BoundingBox b = parsed.items().get(i);
+            if (byName.containsKey(b.imageIndex())) {
+                known.add(b);
+            } else if (!records.isEmpty()) {
+                problems.add(new Problem(NihFiles.BBOX_LIST, parsed.rows().get(i),
+                        "box for unknown image " + b.imageIndex() + " (not in Data_Entry)"));
+            }
+        }
+        boxes = known;
+    }
+
+    private void readLists(Map<String, ImageRecord> byName) {
+        Map<String, Map<String, Long>> lines = new HashMap<>();
+        LIST_FILES.forEach((split, fileName) -> {
+            Path file = root.resolve(fileName);
+            if (!Files.exists(file)) {
+                return;
+            }
+            Map<String, Long> names = SplitLists.read(file, problems);
+            lines.put(split, names);
+            List<ImageRecord> members = new ArrayList<>();
+            names.forEach((name, line) -> {
+                ImageRecord r = byName.get(name);
+                if (r != null) {
+                    members.add(r);
+                } else if (!records.isEmpty()) {
+                    problems.add(new Problem(fileName, line, "unknown image " + name + " (not in Data_Entry)"));
+                }
+            });
+            lists.put(split, members);
+        });
+        for (List<String> pair : DISJOINT) {
+            String a = pair.get(0);
+            String b = pair.get(1);
+            if (lists.containsKey(a) && lists.containsKey(b)) {
+                OverlapCheck.check(a, lists.get(a), b, lists.get(b)).ifPresent(o -> {
+                    overlaps.add(o);
+                    String first = lists.get(b).stream().filter(r -> o.patientIds().contains(r.patientId()))
+                            .findFirst().orElseThrow().imageIndex();
+                    problems.add(new Problem(LIST_FILES.get(b), lines.get(b).get(first),
+                            "patients in both " + LIST_FILES.get(a) + " and " + LIST_FILES.get(b) + ": " + o
+                                    + "; first shared image here: " + first));
+                });
+            }
+        }
+    }
+}

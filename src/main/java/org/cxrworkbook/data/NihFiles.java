@@ -1,0 +1,25 @@
+package org.cxrworkbook.data;
+
+/** File and folder names of the NIH ChestX-ray14 layout (shared by the real download and the phantom set). */
+public final class NihFiles {
+
+    /** Current metadata file (11 fields per row). */
+    public static final String DATA_ENTRY = "Data_Entry_2017_v2020.csv";
+    /** Older metadata file (same header plus a trailing comma: 12 fields). */
+    public static final String DATA_ENTRY_2017 = "Data_Entry_2017.csv";
+    /** Bounding boxes of 880 images. */
+    public static final String BBOX_LIST = "BBox_List_2017.csv";
+    /** Official training+validation image list. */
+    public static final String TRAIN_VAL_LIST = "train_val_list.txt";
+    /** Official test image list. */
+    public static final String TEST_LIST = "test_list.txt";
+    /** Training list written by our patient-wise splitter. */
+    public static final String TRAIN_LIST = "train_list.txt";
+    /** Validation list written by our patient-wise splitter. */
+    public static final String VAL_LIST = "val_list.txt";
+    /** Image folder (the real download also has images_001/images … images_012/images). */
+    public static final String IMAGES = "images";
+
+    private NihFiles() {
+    }
+}
