@@ -26,6 +26,11 @@ public final class DataEntryReader {
 
     /** Reads every row; rows with a problem are reported and left out of the items. */
     public static Parsed<ImageRecord> read(Path csv) {
+        return read(csv, name -> { });
+    }
+
+    /** As {@link #read(Path)}, also passing the first field of every data row, bad rows included, to {@code imageIndex}. */
+    static Parsed<ImageRecord> read(Path csv, java.util.function.Consumer<String> imageIndex) {
         String file = csv.getFileName().toString();
         List<ImageRecord> records = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
@@ -40,6 +45,9 @@ public final class DataEntryReader {
             }
             if (!header[1]) {
                 return; // columns unknown: one header problem is reported instead of one per row
+            }
+            if (fields.length > 0 && !fields[0].isEmpty()) {
+                imageIndex.accept(fields[0]);
             }
             ImageRecord r = parseRow(file, line, fields, problems);
             if (r != null) {

@@ -58,14 +58,15 @@ final class DatasetScan {
                     + " nor " + NihFiles.DATA_ENTRY_2017 + " found in " + root));
             return scan;
         }
-        Parsed<ImageRecord> parsed = DataEntryReader.read(entry);
+        java.util.Set<String> mentioned = new java.util.HashSet<>();
+        Parsed<ImageRecord> parsed = DataEntryReader.read(entry, mentioned::add);
         scan.problems.addAll(parsed.problems());
         scan.records = parsed.items();
         scan.checkImages(entry.getFileName().toString(), parsed.rows(), readImageHeaders);
         Map<String, ImageRecord> byName = new HashMap<>();
         scan.records.forEach(r -> byName.put(r.imageIndex(), r));
-        scan.readBoxes(byName);
-        scan.readLists(byName);
+        scan.readBoxes(byName, mentioned);
+        scan.readLists(byName, mentioned);
         return scan;
     }
 
@@ -86,7 +87,7 @@ final class DatasetScan {
         found.forEach(p -> p.ifPresent(problems::add));
     }
 
-    private void readBoxes(Map<String, ImageRecord> byName) {
+    private void readBoxes(Map<String, ImageRecord> byName, java.util.Set<String> mentioned) {
         Path file = root.resolve(NihFiles.BBOX_LIST);
         if (!Files.exists(file)) {
             return;
@@ -98,7 +99,7 @@ final class DatasetScan {
             BoundingBox b = parsed.items().get(i);
             if (byName.containsKey(b.imageIndex())) {
                 known.add(b);
-            } else if (!records.isEmpty()) {
+            } else if (!records.isEmpty() && !mentioned.contains(b.imageIndex())) {
                 problems.add(new Problem(NihFiles.BBOX_LIST, parsed.rows().get(i),
                         "box for unknown image " + b.imageIndex() + " (not in Data_Entry)"));
             }
@@ -106,7 +107,7 @@ final class DatasetScan {
         boxes = known;
     }
 
-    private void readLists(Map<String, ImageRecord> byName) {
+    private void readLists(Map<String, ImageRecord> byName, java.util.Set<String> mentioned) {
         Map<String, Map<String, Long>> lines = new HashMap<>();
         LIST_FILES.forEach((split, fileName) -> {
             Path file = root.resolve(fileName);
@@ -120,7 +121,7 @@ final class DatasetScan {
                 ImageRecord r = byName.get(name);
                 if (r != null) {
                     members.add(r);
-                } else if (!records.isEmpty()) {
+                } else if (!records.isEmpty() && !mentioned.contains(name)) {
                     problems.add(new Problem(fileName, line, "unknown image " + name + " (not in Data_Entry)"));
                 }
             });
