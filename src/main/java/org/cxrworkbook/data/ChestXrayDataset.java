@@ -46,7 +46,15 @@ public final class ChestXrayDataset {
      * disjoint by patient. Throws {@link DataException} listing ALL problems found.
      */
     public static ChestXrayDataset load(Path root) {
-        DatasetScan scan = DatasetScan.run(root, true);
+        return load(root, true);
+    }
+
+    /**
+     * As {@link #load(Path)}; with {@code readImageHeaders} false image files are only checked to exist,
+     * not opened (saves seconds on the 112,120-image real download; a broken PNG then fails when read).
+     */
+    public static ChestXrayDataset load(Path root, boolean readImageHeaders) {
+        DatasetScan scan = DatasetScan.run(root, readImageHeaders);
         if (!scan.problems.isEmpty()) {
             throw new DataException(scan.problems);
         }
@@ -127,6 +135,11 @@ public final class ChestXrayDataset {
         Map<String, List<ImageRecord>> official = new LinkedHashMap<>();
         officialSplits.forEach((k, v) -> official.put(k, v.stream().filter(r -> names.contains(r.imageIndex())).toList()));
         return new ChestXrayDataset(root, kept, keptBoxes, locator, official);
+    }
+
+    /** The images of one patient, in Data_Entry order (empty for an unknown id). */
+    public List<ImageRecord> patient(String patientId) {
+        return records.stream().filter(r -> r.patientId().equals(patientId)).toList();
     }
 
     /** Number of distinct patients. */

@@ -1,0 +1,149 @@
+package org.cxrworkbook.plot;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.cxrworkbook.data.ChestXrayDataset;
+import org.cxrworkbook.data.Finding;
+import org.cxrworkbook.data.ImageRecord;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** Charts and pictures of a dataset: label counts, sample radiographs with their labels, split sizes. */
+public final class DataPlots {
+
+    private DataPlots() {
+    }
+
+    /** Bar chart of images per finding in canonical order, "No Finding" last. */
+    public static CategoryChart findingCounts(ChestXrayDataset dataset) {
+        return findingCounts(dataset.findingCounts(), "Images per finding (" + dataset.records().size() + " images)");
+    }
+
+    /** Bar chart of a finding → count map (e.g. {@link ChestXrayDataset#findingCounts(List)}), in the map's order. */
+    public static CategoryChart findingCounts(Map<String, Integer> counts, String title) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(450).title(title)
+                .xAxisTitle("finding").yAxisTitle("images").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setLabelsVisible(true);
+        chart.addSeries("images", new ArrayList<>(counts.keySet()), new ArrayList<Number>(counts.values()));
+        return chart;
+    }
+
+    /** Grouped bars of images and patients per split (map order, e.g. {@code SplitSet.asMap()}). */
+    public static CategoryChart splitSizes(Map<String, List<ImageRecord>> splits, String title) {
+        List<String> names = new ArrayList<>(splits.keySet());
+        List<Number> images = new ArrayList<>();
+        List<Number> patients = new ArrayList<>();
+        splits.values().forEach(list -> {
+            images.add(list.size());
+            patients.add(list.stream().map(ImageRecord::patientId).distinct().count());
+        });
+        CategoryChart chart = new CategoryChartBuilder().width(600).height(400).title(title)
+                .xAxisTitle("split").yAxisTitle("count").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLabelsVisible(true);
+        chart.addSeries("images", names, images);
+        chart.addSeries("patients", names, patients);
+        return chart;
+    }
+
+    /** Grouped bars of each finding's prevalence (% of images) per split: a stratified split keeps the bars level. */
+    public static CategoryChart splitPrevalence(Map<String, List<ImageRecord>> splits, String title) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(450).title(title)
+                .xAxisTitle("finding").yAxisTitle("% of images").build();
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        splits.forEach((name, list) -> {
+            Map<String, Integer> counts = ChestXrayDataset.findingCounts(list);
+            counts.remove(Finding.NO_FINDING);
+            List<Number> pct = counts.values().stream()
+                    .map(c -> (Number) (list.isEmpty() ? 0.0 : 100.0 * c / list.size())).toList();
+            chart.addSeries(name, new ArrayList<>(counts.keySet()), pct);
+        });
+        return chart;
+    }
+
+    /** Up to {@code count} example images: the first "No Finding" one, then the first carrying each finding (canonical order). */
+    public static List<ImageRecord> examples(ChestXrayDataset dataset, int count) {
+        List<ImageRecord> picked = new ArrayList<>();
+        dataset.records().stream().filter(ImageRecord::noFinding).findFirst().ifPresent(picked::add);
+        for (Finding f : Finding.all()) {
+            dataset.records().stream().filter(r -> r.has(f) && !picked.contains(r)).findFirst().ifPresent(picked::add);
+        }
+        return picked.subList(0, Math.min(count, picked.size()));
+    }
+
+    /**
+     * A grid of radiographs (channel 0, so RGBA files show correctly; 16-bit scaled to 8) with each
+     * image's name and labels above it.
+     */
+    public static BufferedImage sampleGrid(ChestXrayDataset dataset, List<ImageRecord> records, int columns, int tileSize) {
+        int cols = Math.max(1, Math.min(columns, records.size()));
+        int rows = (records.size() + cols - 1) / cols;
+        int caption = 34;
+        BufferedImage grid = new BufferedImage(cols * tileSize, Math.max(1, rows) * (tileSize + caption), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grid.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int i = 0; i < records.size(); i++) {
+            ImageRecord r = records.get(i);
+            int x = (i % cols) * tileSize;
+            int y = (i / cols) * (tileSize + caption);
+            g.drawImage(grey(dataset.imagePath(r)), x, y + caption, tileSize, tileSize, null);
+            g.setColor(Color.BLACK);
+            drawCaption(g, r.imageIndex(), x + 3, y + 13, tileSize - 6);
+            drawCaption(g, r.findingLabels().replace("|", ", "), x + 3, y + 28, tileSize - 6);
+        }
+        g.dispose();
+        return grid;
+    }
+
+    private static void drawCaption(Graphics2D g, String text, int x, int y, int width) {
+        FontMetrics fm = g.getFontMetrics();
+        String s = text;
+        while (s.length() > 1 && fm.stringWidth(s) > width) {
+            s = s.substring(0, s.length() - 2) + "…";
+        }
+        g.drawString(s, x, y);
+    }
+
+    /** Channel 0 of a PNG as an 8-bit grey image (16-bit samples scaled down). */
+    static BufferedImage grey(Path file) {
+        try {
+            BufferedImage src = ImageIO.read(file.toFile());
+            if (src == null) {
+                throw new IOException("not an image");
+            }
+            Raster raster = src.getRaster();
+            int bits = src.getColorModel().getComponentSize(0);
+            int shift = Math.max(0, bits - 8);
+            BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+            var dst = out.getRaster();
+            for (int yy = 0; yy < src.getHeight(); yy++) {
+                for (int xx = 0; xx < src.getWidth(); xx++) {
+                    dst.setSample(xx, yy, 0, raster.getSample(xx, yy, 0) >> shift);
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image " + file, e);
+        }
+    }
+}
