@@ -304,7 +304,7 @@ final class LesionPainter {
                 double inChest = smoothstep(-edge, edge, Math.min(latEdge - d, d - a.medialD));
                 double fill = amp * smoothstep(-e, e, v - surface) * inChest;
                 double before = c.air[i];
-                opacify(i, fill, 0.04);
+                opacify(i, fill, 0.04 * Math.min(1, 5 * before));
                 return before > 0.05 ? fill : 0;
             }));
         }
