@@ -1,0 +1,36 @@
+package org.cxrworkbook.data.phantom;
+
+import java.util.SplittableRandom;
+
+/**
+ * Constants of one phantom patient, shared by all of their follow-up films: body build, baseline heart
+ * size, positioning, exposure and the seed of their lung texture.
+ */
+record PatientTraits(int patientNumber, int age, String gender, double build, double lungHeight,
+                     double heartRatio, double rotationDeg, double shiftX, double shiftY, double zoom,
+                     double exposure, double gain, double diaphragmOffset, double ribSpacing, long textureSeed) {
+
+    /** Draws the traits of a patient from the patient's own random stream. */
+    static PatientTraits draw(int patientNumber, SplittableRandom r) {
+        int age = (int) Shapes.clamp(Math.round(47 + 16.5 * gauss(r)), 2, 94);
+        String gender = r.nextDouble() < 0.565 ? "M" : "F";
+        double build = Shapes.clamp(1 + 0.05 * gauss(r), 0.88, 1.12);
+        double lungHeight = Shapes.clamp(1 + 0.04 * gauss(r), 0.9, 1.1);
+        double heartRatio = 0.385 + 0.095 * r.nextDouble();          // normal cardiothoracic ratio 0.385-0.48
+        double rotation = Shapes.clamp(1.6 * gauss(r), -4, 4);
+        double shiftX = 0.015 * gauss(r);
+        double shiftY = 0.015 * gauss(r);
+        double zoom = 0.94 + 0.1 * r.nextDouble();
+        double exposure = 0.05 * gauss(r);
+        double gain = 4.3 + 1.0 * r.nextDouble();
+        double diaphragm = 0.018 * gauss(r);
+        double ribSpacing = 0.056 + 0.006 * r.nextDouble();
+        return new PatientTraits(patientNumber, age, gender, build, lungHeight, heartRatio, rotation, shiftX, shiftY,
+                zoom, exposure, gain, diaphragm, ribSpacing, r.nextLong());
+    }
+
+    private static double gauss(SplittableRandom r) {
+        // Irwin-Hall approximation: sum of 4 uniforms, scaled to unit variance (fast, bounded by +-3.46)
+        return (r.nextDouble() + r.nextDouble() + r.nextDouble() + r.nextDouble() - 2) * 1.7320508;
+    }
+}
