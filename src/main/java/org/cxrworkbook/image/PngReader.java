@@ -28,8 +28,29 @@ public final class PngReader {
 
     /** Reads {@code file} as a single-channel float image with values in [0, 255]. */
     public static Pixels read(Path file) {
-        BufferedImage img = decode(file);
-        return toGrey(img);
+        String name = file.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new DataException(name, 0, "image file not found", e);
+        } catch (IOException e) {
+            throw new DataException(name, 0, "cannot read image file: " + e.getMessage(), e);
+        }
+        if (bytes.length == 0) {
+            throw new DataException(name, 0, "empty file (0 bytes), not an image");
+        }
+        if (FastPngDecoder.isPng(bytes)) {
+            try {
+                Pixels p = FastPngDecoder.decode(bytes);
+                if (p != null) {
+                    return p;
+                }
+            } catch (FastPngDecoder.CorruptPngException e) {
+                throw new DataException(name, 0, e.getMessage(), e);
+            }
+        }
+        return toGrey(decode(file));
     }
 
     /** Decodes the file with ImageIO, turning every failure into a DataException naming it. */

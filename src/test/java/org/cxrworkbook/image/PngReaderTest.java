@@ -52,6 +52,27 @@ class PngReaderTest {
     }
 
     @Test
+    void fastDecoderAgreesWithImageIo() throws Exception {
+        Path f = dir.resolve("synthetic.png");
+        ImageIO.write(SyntheticRadiographs.image(200, 9), "png", f.toFile());
+        byte[] bytes = Files.readAllBytes(f);
+        Pixels fast = FastPngDecoder.decode(bytes);
+        Pixels slow = PngReader.toGrey(ImageIO.read(f.toFile()));
+        assertArrayEquals(slow.data(), fast.data());
+    }
+
+    @Test
+    void paletteImagesGoThroughImageIo() throws Exception {
+        BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED);
+        img.setRGB(0, 0, 0xFF_FF_00_00);
+        img.setRGB(1, 0, 0xFF_00_00_00);
+        Path f = dir.resolve("palette.png");
+        ImageIO.write(img, "png", f.toFile());
+        assertEquals(null, FastPngDecoder.decode(Files.readAllBytes(f)));
+        assertArrayEquals(new float[] {255, 0}, PngReader.read(f).data());
+    }
+
+    @Test
     void badFilesNameTheFile() throws Exception {
         Path empty = Files.createFile(dir.resolve("empty.png"));
         DataException e1 = assertThrows(DataException.class, () -> PngReader.read(empty));
