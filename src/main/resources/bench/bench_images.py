@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """PIL + NumPy side of `cxr bench-images`: decode + resize + samplewise standardise, images/s.
 
-Usage: bench_images.py DIR SIZES THREADS   (SIZES / THREADS comma separated, e.g. 224,128 1,2)
+Usage: bench_images.py DIR SIZES THREADS LOOPS  (SIZES / THREADS comma separated, e.g. 224,128 1,2;
+LOOPS = passes over the cached images in the cached measurement)
 Prints one line per measurement: size threads pass images seconds
 """
 import sys
@@ -39,7 +40,7 @@ def run(files, fn, threads):
 
 
 def main():
-    d, sizes, threads = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    d, sizes, threads, loops = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
     files = sorted(d.glob("*.png"))
     for size in [int(s) for s in sizes.split(",")]:
         for t in [int(s) for s in threads.split(",")]:
@@ -52,8 +53,8 @@ def main():
 
             secs, _ = run(files, cold_fn, t)
             print(f"{size} {t} cold {len(files)} {secs:.6f}", flush=True)
-            secs, _ = run(files, lambda f: standardise(cache[f].copy()), t)
-            print(f"{size} {t} cached {len(files)} {secs:.6f}", flush=True)
+            secs, _ = run(files * loops, lambda f: standardise(cache[f].copy()), t)
+            print(f"{size} {t} cached {len(files) * loops} {secs:.6f}", flush=True)
 
 
 if __name__ == "__main__":

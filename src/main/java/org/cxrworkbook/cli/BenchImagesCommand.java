@@ -49,6 +49,12 @@ public final class BenchImagesCommand implements Callable<Integer> {
     @Option(names = "--dir", description = "Where to write the PNGs (default: a temp dir, deleted afterwards).")
     Path dir;
 
+    @Option(names = "--rounds", description = "Rounds, Java then Python each round; the median is reported (default ${DEFAULT-VALUE}).")
+    int rounds = 3;
+
+    @Option(names = "--cached-loops", description = "Passes over the cached images per cached measurement (default ${DEFAULT-VALUE}).")
+    int cachedLoops = 10;
+
     @Option(names = "--no-python", description = "Skip the PIL+NumPy side.")
     boolean noPython;
 
@@ -61,16 +67,29 @@ public final class BenchImagesCommand implements Callable<Integer> {
             List<Path> files = SyntheticRadiographs.write(d, images, sourceSize, 2024);
             // JIT warm-up on a few images (not timed); the file pages are then in the OS cache for both sides.
             runJava(files.subList(0, Math.min(6, files.size())), new ImageLoader(p -> null, 224), 1);
-            Map<String, Double> java = new LinkedHashMap<>();
-            for (int size : sizes) {
-                for (int t : threads) {
-                    ImageLoader loader = new ImageLoader(p -> null, size, ImageCache.memory(1L << 30));
-                    java.put(size + " " + t + " cold", images / runJava(files, loader, t));
-                    java.put(size + " " + t + " cached", images / runJava(files, loader, t));
+            // The machine is shared and noisy: alternate Java and Python rounds and report per-cell medians.
+            Map<String, List<Double>> java = new LinkedHashMap<>();
+            Map<String, List<Double>> py = new LinkedHashMap<>();
+            String python = noPython ? null : findPython();
+            List<Path> cachedFiles = new ArrayList<>();
+            for (int i = 0; i < cachedLoops; i++) {
+                cachedFiles.addAll(files);
+            }
+            for (int r = 0; r < rounds; r++) {
+                System.out.printf("round %d/%d%n", r + 1, rounds);
+                for (int size : sizes) {
+                    for (int t : threads) {
+                        ImageLoader loader = new ImageLoader(p -> null, size, ImageCache.memory(1L << 30));
+                        java.computeIfAbsent(size + " " + t + " cold", k -> new ArrayList<>()).add(images / runJava(files, loader, t));
+                        java.computeIfAbsent(size + " " + t + " cached", k -> new ArrayList<>())
+                                .add(cachedFiles.size() / runJava(cachedFiles, loader, t));
+                    }
+                }
+                if (python != null) {
+                    runPython(python, d).forEach((k, v) -> py.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                 }
             }
-            Map<String, Double> py = noPython ? Map.of() : runPython(d);
-            printTable(java, py);
+            printTable(median(java), median(py));
             return 0;
         } finally {
             if (temp) {
@@ -102,7 +121,15 @@ public final class BenchImagesCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Double> runPython(Path d) throws IOException, InterruptedException {
+    private static Map<String, Double> median(Map<String, List<Double>> m) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, new org.apache.commons.math3.stat.descriptive.rank.Median()
+                .evaluate(v.stream().mapToDouble(Double::doubleValue).toArray())));
+        return out;
+    }
+
+    /** A python3 with PIL and NumPy, installing Debian's packages if none has them; null if impossible. */
+    private static String findPython() throws InterruptedException {
         // Debian's interpreter first (where apt puts python3-pil), then whatever python3 is on the PATH.
         String python = null;
         for (String candidate : List.of("/usr/bin/python3", "python3")) {
@@ -116,17 +143,21 @@ public final class BenchImagesCommand implements Callable<Integer> {
             if (exec(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "python3-pil", "python3-numpy")) != 0
                     || exec(List.of("/usr/bin/python3", "-c", "import PIL, numpy")) != 0) {
                 System.out.println("could not install python3-pil/python3-numpy: skipping the PIL side");
-                return Map.of();
+                return null;
             }
             python = "/usr/bin/python3";
         }
         System.out.println("PIL side: " + python + " " + BenchImagesCommand.class.getResource("/bench/bench_images.py"));
+        return python;
+    }
+
+    private Map<String, Double> runPython(String python, Path d) throws IOException, InterruptedException {
         Path script = Files.createTempFile("bench_images", ".py");
         try (InputStream in = BenchImagesCommand.class.getResourceAsStream("/bench/bench_images.py")) {
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Map<String, Double> rates = new LinkedHashMap<>();
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), d.toString(), join(sizes), join(threads));
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), d.toString(), join(sizes), join(threads), String.valueOf(cachedLoops));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -158,7 +189,8 @@ public final class BenchImagesCommand implements Callable<Integer> {
     }
 
     private void printTable(Map<String, Double> java, Map<String, Double> py) {
-        System.out.printf("%nimages/s, decode %d² PNG + resize + samplewise standardise (%d images)%n", sourceSize, images);
+        System.out.printf("%nimages/s, decode %d² PNG + resize + samplewise standardise (%d images; cached: %d passes;"
+                + " median of %d alternating rounds)%n", sourceSize, images, cachedLoops, rounds);
         System.out.println("| size | threads | pass | Java | PIL+NumPy | Java/PIL | Java / training rate |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Double> e : java.entrySet()) {

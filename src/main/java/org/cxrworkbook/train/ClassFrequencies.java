@@ -5,6 +5,9 @@ import java.util.List;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Positive and negative frequency of each class in a multi-hot label matrix (the course's
@@ -62,6 +65,20 @@ public record ClassFrequencies(double[] positive, double[] negative) {
             }
         }
         return compute(y);
+    }
+
+    /** One row per class: name, positive and negative frequency, weights, weighted contributions. */
+    public Table table() {
+        List<String> names = classes() == Finding.COUNT ? Finding.labels()
+                : java.util.stream.IntStream.range(0, classes()).mapToObj(i -> "class " + i).toList();
+        return Table.create("class frequencies",
+                StringColumn.create("class", names),
+                DoubleColumn.create("positive", positive),
+                DoubleColumn.create("negative", negative),
+                DoubleColumn.create("w_pos", positiveWeights()),
+                DoubleColumn.create("w_neg", negativeWeights()),
+                DoubleColumn.create("pos contribution", positiveContribution(true)),
+                DoubleColumn.create("neg contribution", negativeContribution(true)));
     }
 
     /** Number of classes. */

@@ -3,6 +3,7 @@ package org.cxrworkbook.train;
 import java.util.Arrays;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -62,6 +63,18 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
     /** w_pos = freq_neg, w_neg = freq_pos, ε = 1e-7. */
     public static WeightedBinaryCrossEntropy of(ClassFrequencies freqs) {
         return freqs.loss();
+    }
+
+    /** The plain (unweighted) binary cross-entropy over {@code classes} classes: all weights 1, ε = 1e-7. */
+    public static WeightedBinaryCrossEntropy unweighted(int classes) {
+        double[] ones = new double[classes];
+        java.util.Arrays.fill(ones, 1.0);
+        return new WeightedBinaryCrossEntropy(ones, ones, DEFAULT_EPSILON);
+    }
+
+    /** The course's L for labels y and probabilities p ({@code [examples][classes]}): Σ_classes mean_batch of the terms. */
+    public double score(double[][] y, double[][] p) {
+        return computeScore(Nd4j.createFromArray(y), Nd4j.createFromArray(p), new ActivationIdentity(), null, true);
     }
 
     public double[] positiveWeights() {

@@ -56,6 +56,19 @@ class WeightedBinaryCrossEntropyTest {
     }
 
     @Test
+    void convenienceScoreAndUnweightedLoss() {
+        double[][] p = new double[4][3];
+        for (double[] row : p) {
+            java.util.Arrays.fill(row, 0.3);
+        }
+        assertEquals(-0.4956203, COURSE_LOSS.score(Y, p), 1e-6);
+        // unweighted, p = 0.5 everywhere: each of 3 classes contributes −log(0.5 + 1e-7) ≈ log 2
+        double[][] half = {{0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}};
+        double[][] y = {{1, 0, 1}, {0, 0, 1}};
+        assertEquals(-3 * Math.log(0.5 + 1e-7), WeightedBinaryCrossEntropy.unweighted(3).score(y, half), 1e-12);
+    }
+
+    @Test
     void gradientMatchesCentralDifferences() {
         Random rnd = new Random(7);
         int b = 5;
