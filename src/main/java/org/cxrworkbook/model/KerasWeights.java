@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code conv1/conv/kernel:0}) and full saved models ({@code model.save}, e.g. {@code pretrained_model.h5}),
  * where the same structure sits under {@code model_weights/}. Conversions: convolution kernels HWIO
  * {@code [kh, kw, in, out]} → DL4J {@code [out, in, kh, kw]}; Dense kernels {@code [in, out]} stay; biases
- * become {@code [1, out]}; BN {@code gamma, beta, moving_mean, moving_variance} → DL4J's {@code gamma, beta,
+ * keep their values; BN {@code gamma, beta, moving_mean, moving_variance} → DL4J's {@code gamma, beta,
  * mean, var} (the graph's BN layers must store the variance, {@code useLogStd(false)}, as {@link DenseNet} builds them).
  *
  * <p>Channels: when the file's first convolution has 3 input channels and the model 1 (grey X-rays), the
