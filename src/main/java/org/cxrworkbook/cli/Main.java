@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 BenchImagesCommand.class,
                 InspectCommand.class,
                 SplitCommand.class,
+                SummaryCommand.class,
         })
 public final class Main implements Runnable {
 

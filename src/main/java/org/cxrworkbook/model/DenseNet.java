@@ -1,0 +1,180 @@
+package org.cxrworkbook.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+
+/** Builds DenseNet121 (or a smaller sibling) as a DL4J ComputationGraph, layer for layer and named as Keras does. */
+public final class DenseNet {
+
+    /** Name of the input vertex (Keras' default input name). */
+    public static final String INPUT = "input_1";
+    /** The last batch normalisation, the course's Grad-CAM target. */
+    public static final String LAST_BN = "bn";
+    /** Global average pooling: the 1024 features the head sees. */
+    public static final String FEATURES = "avg_pool";
+    /** The classification head (Dense + sigmoid, as Keras names it). */
+    public static final String HEAD = "predictions";
+
+    private DenseNet() {
+    }
+
+    /** Builds and initialises the graph described by {@code config}; switches DL4J's oneDNN helpers on. */
+    public static ComputationGraph build(DenseNetConfig config) {
+        OneDnnHelpers.enable();
+        ComputationGraph graph = new ComputationGraph(configuration(config));
+        graph.init();
+        return graph;
+    }
+
+    /** The graph configuration (not initialised), for callers that want to adjust it. */
+    public static ComputationGraphConfiguration configuration(DenseNetConfig c) {
+        return assemble(c).graph.build();
+    }
+
+    /** Graph builder plus the vertex names in the order Keras creates its layers. */
+    private static final class Assembly {
+        final ComputationGraphConfiguration.GraphBuilder graph;
+        final List<String> names = new ArrayList<>();
+
+        Assembly(ComputationGraphConfiguration.GraphBuilder graph) {
+            this.graph = graph;
+            names.add(INPUT);
+        }
+
+        void addLayer(String name, org.deeplearning4j.nn.conf.layers.Layer layer, String input) {
+            graph.addLayer(name, layer, input);
+            names.add(name);
+        }
+
+        void addVertex(String name, MergeVertex vertex, String... inputs) {
+            graph.addVertex(name, vertex, inputs);
+            names.add(name);
+        }
+
+        void setOutputs(String name) {
+            graph.setOutputs(name);
+        }
+    }
+
+    private static Assembly assemble(DenseNetConfig c) {
+        Assembly g = new Assembly(new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .dataType(c.dataType())
+                .updater(c.updater())
+                .weightInit(WeightInit.XAVIER_UNIFORM) // Keras' glorot_uniform
+                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
+                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+                .cacheMode(CacheMode.NONE)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutional(c.inputSize(), c.inputSize(), c.channels())));
+
+        g.addLayer("zero_padding2d", new ZeroPaddingLayer.Builder(3, 3).build(), INPUT);
+        g.addLayer("conv1/conv", conv(c.stemFilters(), 7, 2, ConvolutionMode.Truncate), "zero_padding2d");
+        g.addLayer("conv1/bn", bn(c), "conv1/conv");
+        g.addLayer("conv1/relu", relu(), "conv1/bn");
+        g.addLayer("zero_padding2d_1", new ZeroPaddingLayer.Builder(1, 1).build(), "conv1/relu");
+        g.addLayer("pool1", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
+                .convolutionMode(ConvolutionMode.Truncate).build(), "zero_padding2d_1");
+
+        String x = "pool1";
+        int channels = c.stemFilters();
+        int[] blocks = c.blocks();
+        for (int b = 0; b < blocks.length; b++) {
+            String stage = "conv" + (b + 2);
+            for (int l = 1; l <= blocks[b]; l++) {
+                x = convBlock(g, c, stage + "_block" + l, x);
+                channels += c.growthRate();
+            }
+            if (b < blocks.length - 1) {
+                String t = "pool" + (b + 2);
+                channels = (int) Math.floor(channels * c.compression());
+                g.addLayer(t + "_bn", bn(c), x);
+                g.addLayer(t + "_relu", relu(), t + "_bn");
+                g.addLayer(t + "_conv", conv(channels, 1, 1, ConvolutionMode.Truncate), t + "_relu");
+                g.addLayer(t + "_pool", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2)
+                        .convolutionMode(ConvolutionMode.Truncate).build(), t + "_conv");
+                x = t + "_pool";
+            }
+        }
+        g.addLayer(LAST_BN, bn(c), x);
+        g.addLayer("relu", relu(), LAST_BN);
+        g.addLayer(FEATURES, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu");
+        if (c.includeTop()) {
+            g.addLayer(HEAD, new OutputLayer.Builder(c.lossFunction()).nIn(channels).nOut(c.classes())
+                    .activation(Activation.SIGMOID).build(), FEATURES);
+            g.setOutputs(HEAD);
+        } else {
+            g.setOutputs(FEATURES);
+        }
+        return g;
+    }
+
+    private static String convBlock(Assembly g, DenseNetConfig c, String name, String x) {
+        g.addLayer(name + "_0_bn", bn(c), x);
+        g.addLayer(name + "_0_relu", relu(), name + "_0_bn");
+        g.addLayer(name + "_1_conv", conv(c.bottleneckWidth(), 1, 1, ConvolutionMode.Truncate), name + "_0_relu");
+        g.addLayer(name + "_1_bn", bn(c), name + "_1_conv");
+        g.addLayer(name + "_1_relu", relu(), name + "_1_bn");
+        g.addLayer(name + "_2_conv", conv(c.growthRate(), 3, 1, ConvolutionMode.Same), name + "_1_relu");
+        g.addVertex(name + "_concat", new MergeVertex(), x, name + "_2_conv"); // Keras: Concatenate([x, x1])
+        return name + "_concat";
+    }
+
+    private static ConvolutionLayer conv(int filters, int kernel, int stride, ConvolutionMode mode) {
+        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(filters)
+                .hasBias(false).convolutionMode(mode).activation(Activation.IDENTITY).build();
+    }
+
+    private static BatchNormalization bn(DenseNetConfig c) {
+        return new BatchNormalization.Builder().eps(c.bnEpsilon()).decay(c.bnDecay()).useLogStd(false).build();
+    }
+
+    private static ActivationLayer relu() {
+        return new ActivationLayer.Builder().activation(Activation.RELU).build();
+    }
+
+    /** Every vertex name in build order (input first, then Keras' layer order, head last if present). */
+    public static List<String> vertexNames(DenseNetConfig c) {
+        return new ArrayList<>(assemble(c).names);
+    }
+
+    /** Names of the base's vertices (everything except the input and the head), in Keras' order. */
+    public static List<String> baseVertexNames(DenseNetConfig c) {
+        List<String> names = vertexNames(c);
+        names.remove(INPUT);
+        names.remove(HEAD);
+        return names;
+    }
+
+    /**
+     * The base's vertices from the input up to and including {@code lastName} in Keras' order, e.g.
+     * {@code upTo(c, "pool4_pool")} for "freeze everything before block 5".
+     */
+    public static List<String> upTo(DenseNetConfig c, String lastName) {
+        List<String> base = baseVertexNames(c);
+        int i = base.indexOf(lastName);
+        if (i < 0) {
+            throw new IllegalArgumentException("No layer named '" + lastName + "' in " + c);
+        }
+        return new ArrayList<>(base.subList(0, i + 1));
+    }
+}

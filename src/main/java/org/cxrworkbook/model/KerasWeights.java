@@ -1,0 +1,313 @@
+package org.cxrworkbook.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cxrworkbook.data.DataException;
+import org.cxrworkbook.data.Problem;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Keras HDF5 weights ↔ a DL4J ComputationGraph, matched by layer name.
+ *
+ * <p>Reads both Keras 2 layouts: weights-only files ({@code model.save_weights}, e.g.
+ * {@code densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5} or the course's {@code densenet.hdf5}:
+ * root attribute {@code layer_names}, one group per layer with attribute {@code weight_names}, datasets such as
+ * {@code conv1/conv/kernel:0}) and full saved models ({@code model.save}, e.g. {@code pretrained_model.h5}),
+ * where the same structure sits under {@code model_weights/}. Conversions: convolution kernels HWIO
+ * {@code [kh, kw, in, out]} → DL4J {@code [out, in, kh, kw]}; Dense kernels {@code [in, out]} stay; biases
+ * keep their values; BN {@code gamma, beta, moving_mean, moving_variance} → DL4J's {@code gamma, beta,
+ * mean, var} (the graph's BN layers must store the variance, {@code useLogStd(false)}, as {@link DenseNet} builds them).
+ *
+ * <p>Channels: when the file's first convolution has 3 input channels and the model 1 (grey X-rays), the
+ * kernel is summed over its input-channel axis, so a grey image x gives the same response as the RGB image
+ * (x, x, x) did. The head: if the graph's {@value DenseNet#HEAD} layer is not in the file, the file's only
+ * Dense layer (e.g. the course's {@code dense}) is used; a file without any Dense layer (a "notop" base)
+ * leaves the head as initialised. Everything is checked before any parameter changes: a bad file leaves
+ * the graph untouched and throws a {@link DataException} listing every missing or mis-shaped layer.
+ */
+public final class KerasWeights {
+
+    /** What an import did: layers imported (graph name ← file name) and notes such as a skipped head. */
+    public record ImportReport(Map<String, String> imported, List<String> notes) {
+        @Override
+        public String toString() {
+            return "imported " + imported.size() + " layers" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        }
+    }
+
+    private static final String KERAS_VERSION = "2.11.0";
+
+    private KerasWeights() {
+    }
+
+    /** Imports the weights in {@code h5} into {@code graph} by layer name; see the class comment for the rules. */
+    public static ImportReport load(ComputationGraph graph, Path h5) {
+        String file = h5.toString();
+        try (Hdf5File f = Hdf5File.open(h5)) {
+            String root = f.exists("/model_weights") ? "/model_weights" : "/";
+            if (!f.hasAttribute(root, "layer_names")) {
+                throw new DataException(file, 0, "no 'layer_names' attribute at " + root
+                        + ": not a Keras 2 HDF5 weights file or saved model");
+            }
+            Map<String, Map<String, String>> fileLayers = new LinkedHashMap<>();
+            for (String layerName : f.readStrings(root, "layer_names")) {
+                String group = join(root, layerName);
+                Map<String, String> weights = new LinkedHashMap<>();
+                if (f.hasAttribute(group, "weight_names")) {
+                    for (String w : f.readStrings(group, "weight_names")) {
+                        weights.put(shortName(w), join(group, w));
+                    }
+                }
+                if (!weights.isEmpty()) {
+                    fileLayers.put(layerName, weights);
+                }
+            }
+            return assign(graph, f, file, fileLayers);
+        } catch (IOException e) {
+            throw new DataException(file, 0, e.getMessage(), e);
+        }
+    }
+
+    private static ImportReport assign(ComputationGraph graph, Hdf5File f, String file,
+                                       Map<String, Map<String, String>> fileLayers) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Map<String, String> imported = new LinkedHashMap<>();
+        List<Runnable> writes = new ArrayList<>();
+        List<String> denseInFile = fileLayers.entrySet().stream()
+                .filter(e -> e.getValue().containsKey("kernel") && !e.getValue().containsKey("gamma"))
+                .map(Map.Entry::getKey)
+                .filter(n -> isDenseKernel(f, fileLayers.get(n).get("kernel")))
+                .toList();
+        int withParams = 0;
+        for (int idx : graph.topologicalSortOrder()) {
+            GraphVertex v = graph.getVertices()[idx];
+            if (!v.hasLayer() || v.getLayer().numParams() == 0) {
+                continue;
+            }
+            withParams++;
+            String name = v.getVertexName();
+            Layer layer = v.getLayer();
+            String source = name;
+            if (!fileLayers.containsKey(name) && DenseNet.HEAD.equals(name)) {
+                if (denseInFile.size() == 1) {
+                    source = denseInFile.get(0);
+                    notes.add("head '" + name + "' takes the file's Dense layer '" + source + "'");
+                } else if (denseInFile.isEmpty()) {
+                    notes.add("the file has no Dense head: '" + name + "' keeps its initial weights");
+                    continue;
+                }
+            }
+            Map<String, String> weights = fileLayers.get(source);
+            if (weights == null) {
+                problems.add(new Problem(file, 0, "layer '" + name + "' missing from the file"));
+                continue;
+            }
+            int before = problems.size();
+            List<Runnable> layerWrites = convert(f, file, name, layer, weights, problems, notes);
+            if (problems.size() == before) {
+                writes.addAll(layerWrites);
+                imported.put(name, source);
+            }
+        }
+        if (!problems.isEmpty()) {
+            if (imported.isEmpty() && withParams > 0) {
+                List<String> some = fileLayers.keySet().stream().limit(5).toList();
+                problems.add(0, new Problem(file, 0, "none of the model's " + withParams
+                        + " weighted layers match: weights of another architecture? The file's layers begin "
+                        + some + " (" + fileLayers.size() + " with weights)"));
+            }
+            throw new DataException(problems);
+        }
+        writes.forEach(Runnable::run);
+        return new ImportReport(imported, notes);
+    }
+
+    private static List<Runnable> convert(Hdf5File f, String file, String name, Layer layer,
+                                          Map<String, String> weights, List<Problem> problems,
+                                          List<String> notes) throws IOException {
+        Map<String, INDArray> params = layer.paramTable();
+        List<Runnable> writes = new ArrayList<>();
+        if (params.containsKey("gamma") || params.containsKey("mean")) {
+            if (params.containsKey("log10stdev")) {
+                problems.add(new Problem(file, 0, "layer '" + name + "': BN stores log10(std); build it with useLogStd(false)"));
+                return writes;
+            }
+            String[][] pairs = {{"gamma", "gamma"}, {"beta", "beta"}, {"moving_mean", "mean"}, {"moving_variance", "var"}};
+            for (String[] p : pairs) {
+                if (!params.containsKey(p[1])) {
+                    continue; // e.g. a BN layer built with lockGammaBeta
+                }
+                INDArray target = params.get(p[1]);
+                String path = weights.get(p[0]);
+                if (path == null) {
+                    problems.add(new Problem(file, 0, "layer '" + name + "': no '" + p[0] + "' weight in the file"));
+                    continue;
+                }
+                Hdf5File.Floats d = f.readFloats(path);
+                if (d.values().length != target.length()) {
+                    problems.add(new Problem(file, 0, "layer '" + name + "': " + p[0] + " has shape "
+                            + shape(d.shape()) + ", the model needs " + target.length() + " values"));
+                    continue;
+                }
+                INDArray src = Nd4j.create(d.values()).reshape(target.shape()).castTo(target.dataType());
+                writes.add(() -> target.assign(src));
+            }
+            return writes;
+        }
+        INDArray w = params.get("W");
+        if (w == null) {
+            problems.add(new Problem(file, 0, "layer '" + name + "': unsupported layer type "
+                    + layer.getClass().getSimpleName()));
+            return writes;
+        }
+        String kernelPath = weights.get("kernel");
+        if (kernelPath == null) {
+            problems.add(new Problem(file, 0, "layer '" + name + "': no 'kernel' weight in the file"));
+            return writes;
+        }
+        Hdf5File.Floats k = f.readFloats(kernelPath);
+        INDArray src;
+        if (w.rank() == 4) {
+            src = convKernel(file, name, k, w.shape(), problems, notes);
+        } else {
+            src = k.shape().length == 2 && k.shape()[0] == w.size(0) && k.shape()[1] == w.size(1)
+                    ? Nd4j.create(k.values(), k.shape(), 'c') : null;
+            if (src == null) {
+                problems.add(new Problem(file, 0, "layer '" + name + "': kernel has shape " + shape(k.shape())
+                        + ", the model needs " + shape(w.shape()) + " [in, out]"));
+            }
+        }
+        if (src != null) {
+            INDArray s = src.castTo(w.dataType());
+            writes.add(() -> w.assign(s));
+        }
+        INDArray b = params.get("b");
+        String biasPath = weights.get("bias");
+        if (b != null && biasPath == null) {
+            problems.add(new Problem(file, 0, "layer '" + name + "': the model has a bias, the file has none"));
+        } else if (b == null && biasPath != null) {
+            problems.add(new Problem(file, 0, "layer '" + name + "': the file has a bias, the model has none"));
+        } else if (b != null) {
+            Hdf5File.Floats bias = f.readFloats(biasPath);
+            if (bias.values().length != b.length()) {
+                problems.add(new Problem(file, 0, "layer '" + name + "': bias has shape " + shape(bias.shape())
+                        + ", the model needs " + b.length() + " values"));
+            } else {
+                INDArray s = Nd4j.create(bias.values()).reshape(b.shape()).castTo(b.dataType());
+                writes.add(() -> b.assign(s));
+            }
+        }
+        return writes;
+    }
+
+    /** HWIO → [out, in, kh, kw]; 3 → 1 input channels by summing over the input axis. */
+    private static INDArray convKernel(String file, String name, Hdf5File.Floats k, long[] target,
+                                       List<Problem> problems, List<String> notes) {
+        long[] s = k.shape();
+        if (s.length != 4 || s[0] != target[2] || s[1] != target[3] || s[3] != target[0]
+                || !(s[2] == target[1] || (s[2] == 3 && target[1] == 1))) {
+            problems.add(new Problem(file, 0, "layer '" + name + "': kernel has shape " + shape(s)
+                    + " (HWIO), the model needs " + shape(new long[] {target[2], target[3], target[1], target[0]})));
+            return null;
+        }
+        INDArray hwio = Nd4j.create(k.values(), s, 'c');
+        if (s[2] != target[1]) {
+            hwio = hwio.sum(true, 2);
+            notes.add("layer '" + name + "': 3-channel kernel summed over its input channels for a 1-channel model");
+        }
+        return hwio.permute(3, 2, 0, 1).dup('c');
+    }
+
+    private static boolean isDenseKernel(Hdf5File f, String path) {
+        try {
+            return f.readFloats(path).shape().length == 2;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Writes every weighted layer of {@code graph} in Keras' weights-only layout ({@code model.save_weights}),
+     * kernels as HWIO, so that Keras' {@code load_weights(..., by_name=True)} and {@link #load} read it.
+     */
+    public static void save(ComputationGraph graph, Path h5) throws IOException {
+        if (h5.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(h5.toAbsolutePath().getParent());
+        }
+        try (Hdf5File f = Hdf5File.create(h5)) {
+            List<String> layerNames = new ArrayList<>();
+            for (int idx : graph.topologicalSortOrder()) {
+                GraphVertex v = graph.getVertices()[idx];
+                if (!v.hasLayer() || v.getLayer().numParams() == 0) {
+                    continue;
+                }
+                String name = v.getVertexName();
+                layerNames.add(name);
+                String group = join("/", name);
+                f.createGroup(group);
+                List<String> weightNames = new ArrayList<>();
+                Map<String, INDArray> params = v.getLayer().paramTable();
+                if (params.containsKey("gamma") || params.containsKey("mean")) {
+                    if (params.containsKey("log10stdev")) {
+                        throw new IOException("layer '" + name + "': BN with useLogStd(true) cannot be written as Keras variance");
+                    }
+                    String[][] pairs = {{"gamma", "gamma"}, {"beta", "beta"}, {"mean", "moving_mean"}, {"var", "moving_variance"}};
+                    for (String[] p : pairs) {
+                        if (params.containsKey(p[0])) {
+                            INDArray a = params.get(p[0]);
+                            weightNames.add(write(f, group, name, p[1], new long[] {a.length()}, a));
+                        }
+                    }
+                } else {
+                    INDArray w = params.get("W");
+                    if (w == null) {
+                        throw new IOException("layer '" + name + "': cannot write " + v.getLayer().getClass().getSimpleName());
+                    }
+                    INDArray kernel = w.rank() == 4 ? w.permute(2, 3, 1, 0) : w; // [out,in,kh,kw] → HWIO
+                    weightNames.add(write(f, group, name, "kernel", kernel.shape(), kernel));
+                    INDArray b = params.get("b");
+                    if (b != null) {
+                        weightNames.add(write(f, group, name, "bias", new long[] {b.length()}, b));
+                    }
+                }
+                f.writeStrings(group, "weight_names", weightNames);
+            }
+            f.writeStrings("/", "layer_names", layerNames);
+            f.writeString("/", "backend", "tensorflow");
+            f.writeString("/", "keras_version", KERAS_VERSION);
+        }
+    }
+
+    private static String write(Hdf5File f, String group, String layer, String weight, long[] shape, INDArray a)
+            throws IOException {
+        String weightName = layer + "/" + weight + ":0";
+        float[] values = a.dup('c').castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).data().asFloat();
+        f.writeFloats(join(group, weightName), shape, values);
+        return weightName;
+    }
+
+    /** "conv1/conv/kernel:0" → "kernel". */
+    private static String shortName(String weightName) {
+        String s = weightName.substring(weightName.lastIndexOf('/') + 1);
+        int colon = s.indexOf(':');
+        return colon < 0 ? s : s.substring(0, colon);
+    }
+
+    private static String join(String parent, String child) {
+        return parent.endsWith("/") ? parent + child : parent + "/" + child;
+    }
+
+    private static String shape(long[] s) {
+        return java.util.Arrays.toString(s);
+    }
+}
