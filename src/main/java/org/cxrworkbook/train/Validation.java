@@ -4,7 +4,10 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.evaluation.classification.ROCBinary;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -20,12 +23,13 @@ public final class Validation {
     /**
      * Evaluates {@code graph} (single input, single output) on {@code data} (reset first), using at most
      * {@code maxBatches} batches (0 = all). The loss is the output layer's own loss function applied to the
-     * predicted probabilities (identity activation), so no second forward pass is needed; AUCs come from
-     * DL4J's {@link ROCBinary} in exact mode (threshold steps 0).
+     * predicted probabilities (identity activation), so no second forward pass is needed; AUCs are exact rank AUCs
+     * ({@link RankAuc}) over all validation images.
      */
     public static ValidationResult evaluate(ComputationGraph graph, DataSetIterator data, int maxBatches) {
         ILossFunction loss = lossFunction(graph);
-        ROCBinary roc = new ROCBinary(0);
+        List<INDArray> labels = new ArrayList<>();
+        List<INDArray> outputs = new ArrayList<>();
         double lossSum = 0;
         int images = 0;
         int batches = 0;
@@ -38,23 +42,23 @@ public final class Validation {
             int n = (int) ds.getFeatures().size(0);
             Shapes.checkLabels(graph, ds.getLabels(), "validation batch " + (batches + 1));
             lossSum += loss.computeScore(ds.getLabels(), out.dup(), new ActivationIdentity(), ds.getLabelsMaskArray(), false);
-            roc.eval(ds.getLabels(), out);
+            labels.add(ds.getLabels().castTo(DataType.DOUBLE));
+            outputs.add(out.castTo(DataType.DOUBLE));
             images += n;
             batches++;
         }
         if (images == 0) {
             return new ValidationResult(Double.NaN, new double[0], Double.NaN, 0);
         }
-        double[] aucs = aucs(roc);
+        double[] aucs = aucs(Nd4j.vstack(labels), Nd4j.vstack(outputs));
         return new ValidationResult(lossSum / images, aucs, meanDefined(aucs), images);
     }
 
-    /** AUC per column, NaN where the column lacks positives or negatives. */
-    static double[] aucs(ROCBinary roc) {
-        double[] aucs = new double[roc.numLabels()];
+    /** AUC per column ({@link RankAuc}), NaN where the column lacks positives or negatives. */
+    public static double[] aucs(INDArray labels, INDArray scores) {
+        double[] aucs = new double[(int) labels.size(1)];
         for (int i = 0; i < aucs.length; i++) {
-            boolean bothClasses = roc.getCountActualPositive(i) > 0 && roc.getCountActualNegative(i) > 0;
-            aucs[i] = bothClasses ? roc.calculateAUC(i) : Double.NaN;
+            aucs[i] = RankAuc.auc(labels.getColumn(i).toDoubleVector(), scores.getColumn(i).toDoubleVector());
         }
         return aucs;
     }
