@@ -1,11 +1,18 @@
 package org.cxrworkbook.eval;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -55,6 +62,34 @@ public final class Predictor {
         List<String> patients = records.stream().map(ImageRecord::patientId).toList();
         int[][] y = records.stream().map(Predictor::intLabels).toArray(int[][]::new);
         return Predictions.of(images, patients, y, probs.toArray(double[][]::new));
+    }
+
+    /** Loads a model saved with DL4J's {@code ModelSerializer} (e.g. notebook 06's {@code model.zip}), without updater state. */
+    public static ComputationGraph loadModel(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no model at " + file.toAbsolutePath()
+                    + ": train and save one first (notebook 06 or the train command)");
+        }
+        try {
+            return ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + file, e);
+        }
+    }
+
+    /**
+     * Number of image channels the model takes: {@code nIn} of its first convolution in topological order.
+     * (DL4J M2.1 does not keep the input type in the graph configuration, and a fully convolutional network
+     * with global pooling accepts any image size, so the size must come from the run parameters.)
+     */
+    public static int inputChannels(ComputationGraph model) {
+        for (int i : model.topologicalSortOrder()) {
+            GraphVertex v = model.getVertices()[i];
+            if (v.hasLayer() && v.getLayer().conf().getLayer() instanceof ConvolutionLayer c) {
+                return (int) c.getNIn();
+            }
+        }
+        throw new IllegalArgumentException("model has no convolution layer: cannot tell how many image channels it takes");
     }
 
     private static void checkLabels(float[] batchLabels, ImageRecord record, int row) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,10 +14,15 @@ import org.cxrworkbook.data.ImageRecord;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,6 +78,30 @@ class PredictorTest {
                 assertEquals(records.get(i).has(f) ? 1 : 0, p.label(i, f));
             }
         }
+    }
+
+    @Test
+    void savedModelLoadsAndPredictsTheSame(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("model.zip");
+        ModelSerializer.writeModel(model, zip.toFile(), true);
+        ComputationGraph back = Predictor.loadModel(zip);
+        assertEquals(model.outputSingle(features), back.outputSingle(features));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Predictor.loadModel(dir.resolve("none.zip")));
+        assertTrue(e.getMessage().contains("none.zip") && e.getMessage().contains("notebook 06"), e.getMessage());
+    }
+
+    @Test
+    void inputChannelsComeFromTheFirstConvolution() {
+        var conf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).nOut(2).build(), "in")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "conv")
+                .addLayer("predictions", new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+                        .nOut(Finding.COUNT).activation(Activation.SIGMOID).build(), "pool")
+                .setOutputs("predictions").setInputTypes(InputType.convolutional(16, 12, 3)).build();
+        ComputationGraph conv = new ComputationGraph(conf);
+        conv.init();
+        assertEquals(3, Predictor.inputChannels(conv));
+        assertThrows(IllegalArgumentException.class, () -> Predictor.inputChannels(model));
     }
 
     @Test

@@ -65,9 +65,11 @@ class RocPlotsTest {
     }
 
     @Test
-    void smallMultiplesIsOneGridImage() {
+    void smallMultiplesIsOneGridImage(@TempDir Path dir) throws Exception {
         BufferedImage img = RocPlots.smallMultiples(report(), 4);
         assertEquals(4 * 300, img.getWidth());
         assertEquals(4 * 270, img.getHeight());
+        Path png = RocPlots.savePng(img, dir.resolve("figures/grid.png"));
+        assertEquals(4 * 300, javax.imageio.ImageIO.read(png.toFile()).getWidth());
     }
 }
