@@ -22,6 +22,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** ROC and calibration charts of a {@link RocReport}: all curves in one figure, small multiples, reliability diagram. */
@@ -47,7 +48,8 @@ public final class RocPlots {
     /** All defined ROC curves in one chart with the chance diagonal; undefined findings are left out. */
     public static XYChart rocCurves(RocReport report) {
         XYChart chart = rocChart(String.format(Locale.ROOT, "ROC curves, mean AUC %.3f over %d findings",
-                report.meanAuc(), report.definedCount()), 900, 700);
+                report.meanAuc(), report.definedCount()), 900, 700, "False positive rate (1 - specificity)",
+                "True positive rate (sensitivity)");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (FindingRoc r : report.findings()) {
             r.curve().ifPresent(c -> line(chart, legend(r), c.fpr(), c.tpr(), PALETTE[r.finding().ordinal()]));
@@ -57,7 +59,7 @@ public final class RocPlots {
 
     /** The ROC chart of one finding, with its Youden operating point marked; only the diagonal when undefined. */
     public static XYChart rocCurve(FindingRoc r, int width, int height) {
-        XYChart chart = rocChart(legend(r), width, height);
+        XYChart chart = rocChart(legend(r), width, height, "1 - specificity", "sensitivity");
         chart.getStyler().setLegendVisible(false);
         if (r.curve().isPresent()) {
             RocCurve c = r.curve().get();
@@ -129,15 +131,16 @@ public final class RocPlots {
             XYSeries s = chart.addSeries(e.getKey(), bins.stream().mapToDouble(Calibration.Bin::meanPredicted).toArray(),
                     bins.stream().mapToDouble(Calibration.Bin::observedRate).toArray());
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineStyle(SeriesLines.SOLID);
             s.setLineColor(PALETTE[k % PALETTE.length]);
             s.setMarkerColor(PALETTE[k++ % PALETTE.length]);
         }
         return chart;
     }
 
-    private static XYChart rocChart(String title, int width, int height) {
+    private static XYChart rocChart(String title, int width, int height, String xTitle, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle("False positive rate (1 - specificity)").yAxisTitle("True positive rate (sensitivity)").build();
+                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         styleUnitAxes(chart);
         line(chart, "Chance", new double[] {0, 1}, new double[] {0, 1}, CHANCE)
                 .setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
@@ -154,6 +157,7 @@ public final class RocPlots {
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(color);
+        s.setLineStyle(SeriesLines.SOLID);
         return s;
     }
 }
