@@ -1,0 +1,128 @@
+package org.cxrworkbook.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.cxrworkbook.data.Finding;
+
+/**
+ * Per-finding ROC/AUC analysis of a {@link Predictions} file: AUC as scikit-learn computes it, bootstrap
+ * intervals resampling patients, Youden operating points, calibration and Brier score. Immutable
+ * configuration: {@code RocAnalysis.builder().bootstrap(1000).seed(42).build().analyse(predictions)}.
+ */
+public final class RocAnalysis {
+
+    private final int bootstrap;
+    private final long seed;
+    private final double level;
+    private final Resampling resampling;
+    private final int calibrationBins;
+
+    private RocAnalysis(Builder b) {
+        this.bootstrap = b.bootstrap;
+        this.seed = b.seed;
+        this.level = b.level;
+        this.resampling = b.resampling;
+        this.calibrationBins = b.calibrationBins;
+    }
+
+    /** A builder with the defaults: 1000 replicates, seed 42, 95 %, patient resampling, 10 calibration bins. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default analysis. */
+    public static RocAnalysis defaults() {
+        return builder().build();
+    }
+
+    /** Analyses every finding of the predictions. */
+    public RocReport analyse(Predictions predictions) {
+        Bootstrap.Result boot = bootstrap > 0 ? new Bootstrap(predictions, resampling).run(bootstrap, seed, level) : null;
+        List<FindingRoc> rows = new ArrayList<>();
+        for (Finding f : Finding.all()) {
+            int[] y = predictions.labels(f);
+            double[] p = predictions.probabilities(f);
+            int nPos = (int) java.util.Arrays.stream(y).sum();
+            double auc = Auc.auc(y, p);
+            boolean defined = !Double.isNaN(auc);
+            rows.add(new FindingRoc(f, nPos, y.length - nPos, auc,
+                    boot == null ? Interval.UNDEFINED : boot.perFinding().get(f),
+                    defined ? Optional.of(RocCurve.of(y, p)) : Optional.empty(),
+                    defined ? Optional.of(OperatingPoint.youden(y, p)) : Optional.empty(),
+                    Calibration.of(y, p, calibrationBins)));
+        }
+        return new RocReport(rows, boot == null ? Interval.UNDEFINED : boot.mean(), bootstrap, seed, level, resampling,
+                predictions.size(), predictions.rowsByPatient().size(), pooledCalibration(predictions));
+    }
+
+    private Calibration pooledCalibration(Predictions predictions) {
+        int n = predictions.size() * Finding.COUNT;
+        int[] y = new int[n];
+        double[] p = new double[n];
+        int k = 0;
+        for (int i = 0; i < predictions.size(); i++) {
+            for (Finding f : Finding.all()) {
+                y[k] = predictions.label(i, f);
+                p[k++] = predictions.probability(i, f);
+            }
+        }
+        return Calibration.of(y, p, calibrationBins);
+    }
+
+    /** Options of {@link RocAnalysis}; setters are named after the option. */
+    public static final class Builder {
+        private int bootstrap = 1000;
+        private long seed = 42;
+        private double level = 0.95;
+        private Resampling resampling = Resampling.PATIENT;
+        private int calibrationBins = 10;
+
+        private Builder() {
+        }
+
+        /** Bootstrap replicates (0 = no intervals). */
+        public Builder bootstrap(int replicates) {
+            if (replicates < 0) {
+                throw new IllegalArgumentException("bootstrap replicates must be >= 0, was " + replicates);
+            }
+            this.bootstrap = replicates;
+            return this;
+        }
+
+        /** Seed of the bootstrap's random generator. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Confidence level, e.g. 0.95. */
+        public Builder level(double level) {
+            if (!(level > 0 && level < 1)) {
+                throw new IllegalArgumentException("level must be in (0,1), was " + level);
+            }
+            this.level = level;
+            return this;
+        }
+
+        /** What a replicate resamples (patients by default). */
+        public Builder resampling(Resampling resampling) {
+            this.resampling = resampling;
+            return this;
+        }
+
+        /** Number of equal-width calibration bins. */
+        public Builder calibrationBins(int bins) {
+            if (bins < 1) {
+                throw new IllegalArgumentException("calibration bins must be >= 1, was " + bins);
+            }
+            this.calibrationBins = bins;
+            return this;
+        }
+
+        /** The configured analysis. */
+        public RocAnalysis build() {
+            return new RocAnalysis(this);
+        }
+    }
+}
