@@ -1,0 +1,46 @@
+package org.cxrworkbook.explain;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.cxrworkbook.data.Finding;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Heatmaps for the findings of one image: the top-k by probability, or a chosen set. */
+public final class Explanations {
+
+    private Explanations() {
+    }
+
+    /** The model's 14 probabilities for one image [1, c, h, w]. */
+    public static double[] probabilities(ComputationGraph graph, INDArray input) {
+        return graph.outputSingle(false, input).getRow(0).toDoubleVector();
+    }
+
+    /** Heatmaps of the k findings with the highest probability, highest first. */
+    public static List<FindingHeatmap> topK(ComputationGraph graph, INDArray input, HeatmapMethod method, int k) {
+        double[] p = probabilities(graph, input);
+        List<Finding> order = IntStream.range(0, Math.min(p.length, Finding.COUNT)).boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(k)
+                .map(i -> Finding.values()[i]).toList();
+        List<FindingHeatmap> out = new ArrayList<>();
+        for (Finding f : order) {
+            out.add(new FindingHeatmap(f, p[f.ordinal()], method.heatmap(graph, input, f.ordinal())));
+        }
+        return out;
+    }
+
+    /** Heatmaps of the given findings (e.g. those with boxes), keyed by finding. */
+    public static Map<Finding, float[][]> forFindings(ComputationGraph graph, INDArray input, HeatmapMethod method,
+                                                     Iterable<Finding> findings) {
+        Map<Finding, float[][]> out = new EnumMap<>(Finding.class);
+        for (Finding f : findings) {
+            out.computeIfAbsent(f, x -> method.heatmap(graph, input, x.ordinal()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package org.cxrworkbook.explain;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Grad-CAM++ (Chattopadhay et al. 2018): channel weights w_k = Σ_ij α_ij·ReLU(dS/dA_ij) with
+ * α_ij = g² / (2g² + Σ_ab A_ab · g³), g = dS/dA_ij, where S is the class logit.
+ *
+ * <p>The closed form comes from taking Y = exp(S): then dY/dA = e^S·g, d²Y/dA² = e^S·g², d³Y/dA³ = e^S·g³ exactly
+ * when S is piecewise linear in A, which holds for the logit after DenseNet's last block (affine BN, ReLU, average
+ * pool, dense). The e^S factors cancel in α, and the one left in the weights is the same for every channel, so it is
+ * dropped (the normalised map is unchanged). A zero denominator is replaced by 1, as in the authors' code. The map is
+ * then post-processed like Grad-CAM's ({@link Heatmaps#postProcess}).
+ */
+public final class GradCamPlusPlus implements HeatmapMethod {
+
+    private final GradCam gradients;
+
+    private GradCamPlusPlus(String layer) {
+        this.gradients = GradCam.at(layer, Score.LOGIT);
+    }
+
+    /** Grad-CAM++ at the course's {@code bn} vertex. */
+    public static GradCamPlusPlus defaults() {
+        return new GradCamPlusPlus(GradCam.DEFAULT_LAYER);
+    }
+
+    /** Grad-CAM++ at a named vertex. */
+    public static GradCamPlusPlus at(String layer) {
+        return new GradCamPlusPlus(layer);
+    }
+
+    /** The target vertex name. */
+    public String layer() {
+        return gradients.layer();
+    }
+
+    @Override
+    public String name() {
+        return "gradcampp";
+    }
+
+    /** Grad-CAM++ channel weights of the first example from activations and logit gradients [n, k, h, w]. */
+    public static double[] weights(INDArray activations, INDArray gradient) {
+        int k = (int) activations.size(1);
+        double[] w = new double[k];
+        for (int c = 0; c < k; c++) {
+            double[] a = activations.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(c)).dup().data().asDouble();
+            double[] g = gradient.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(c)).dup().data().asDouble();
+            double sumA = 0;
+            for (double v : a) {
+                sumA += v;
+            }
+            double sum = 0;
+            for (int i = 0; i < g.length; i++) {
+                double g2 = g[i] * g[i];
+                double denominator = 2 * g2 + sumA * g2 * g[i];
+                double alpha = g2 / (denominator != 0 ? denominator : 1.0);
+                sum += alpha * Math.max(g[i], 0);
+            }
+            w[c] = sum;
+        }
+        return w;
+    }
+
+    @Override
+    public float[][] heatmap(ComputationGraph graph, INDArray input, int classIndex) {
+        GradCamTerms t = gradients.terms(graph, input, classIndex);
+        double[][] cam = Heatmaps.weightedSum(t.activations(), weights(t.activations(), t.gradient()));
+        return Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3));
+    }
+
+    @Override
+    public String toString() {
+        return "GradCamPlusPlus[" + layer() + "]";
+    }
+}

@@ -1,0 +1,24 @@
+package org.cxrworkbook.explain;
+
+import java.util.List;
+import java.util.Map;
+import org.cxrworkbook.data.BoundingBox;
+import org.cxrworkbook.data.Finding;
+
+/**
+ * One image to score: its lesion boxes in original-image pixels, the original size, and a heatmap for (at least)
+ * every boxed finding, all maps of the same size.
+ */
+public record LocalisationCase(String imageIndex, double originalWidth, double originalHeight,
+                               List<BoundingBox> boxes, Map<Finding, float[][]> heatmaps) {
+
+    /** Copies the lists/maps (the float arrays are shared). */
+    public LocalisationCase {
+        boxes = List.copyOf(boxes);
+        heatmaps = Map.copyOf(heatmaps);
+        if (!(originalWidth > 0 && originalHeight > 0)) {
+            throw new IllegalArgumentException(imageIndex + ": original size must be positive, got "
+                    + originalWidth + "×" + originalHeight);
+        }
+    }
+}
