@@ -5,7 +5,9 @@
 #   3. our corrected LoopThread (kernel-fix/), compiled and put ahead of the jar on the kernel class path;
 #   4. the kernel spec "cxr-java" into environment/.jupyter (used as JUPYTER_DATA_DIR; no root needed).
 # Settings (environment): CXR_KERNEL_HEAP (JVM -Xmx of the kernel, default 8g),
-#   CXR_CELL_TIMEOUT_MIN (per-cell time limit written to the spec, default 20 minutes).
+#   CXR_CELL_TIMEOUT_MIN (per-cell time limit written to the spec, default 20 minutes),
+#   CXR_IJAVA_JAR=/path/to/ijava-1.3.0.jar: write the spec for that IJava release instead of rapaio
+#   (steps 2-3 are then skipped; see README).
 set -euo pipefail
 
 ENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -54,9 +56,16 @@ command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null 2>&1 || apt_install maven
 apt_install jupyter-nbconvert python3-nbclient jupyter-client jupyter-core
 
+if [ -n "${CXR_IJAVA_JAR:-}" ]; then
+    [ -f "$CXR_IJAVA_JAR" ] || { echo "[install] CXR_IJAVA_JAR=$CXR_IJAVA_JAR is not a file" >&2; exit 1; }
+    KERNEL_KIND=ijava
+else
+    KERNEL_KIND=rapaio
+fi
+
 # --- 2. kernel jar ---------------------------------------------------------------------------
 mkdir -p "$KERNEL_DIR"
-if [ ! -s "$RJK_JAR" ]; then
+if [ "$KERNEL_KIND" = rapaio ] && [ ! -s "$RJK_JAR" ]; then
     say "downloading io.github.padreati:rapaio-jupyter-kernel:$RJK_VERSION from Maven Central"
     (cd "$REPO" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
         -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$RJK_VERSION" \
@@ -64,7 +73,7 @@ if [ ! -s "$RJK_JAR" ]; then
 fi
 
 # --- 3. start-up race fix --------------------------------------------------------------------
-if [ ! -f "$PATCH_CLASS" ] || [ "$PATCH_SRC" -nt "$PATCH_CLASS" ]; then
+if [ "$KERNEL_KIND" = rapaio ] && { [ ! -f "$PATCH_CLASS" ] || [ "$PATCH_SRC" -nt "$PATCH_CLASS" ]; }; then
     say "compiling LoopThread fix"
     rm -rf "$PATCH_DIR"
     javac --release 17 -nowarn -cp "$RJK_JAR" -d "$PATCH_DIR" "$PATCH_SRC"
@@ -75,29 +84,21 @@ JAVA_BIN="$(command -v java)"
 JAVA_BIN="$(readlink -f "$JAVA_BIN")"
 mkdir -p "$SPEC_DIR"
 SPEC_JSON="$SPEC_DIR/kernel.json" JAVA_BIN="$JAVA_BIN" HEAP="$HEAP" TIMEOUT_MIN="$TIMEOUT_MIN" \
-CLASSPATH_ARG="$PATCH_DIR:$RJK_JAR" MIMA="$KERNEL_DIR/mima_cache" /usr/bin/python3 - <<'PY'
+CLASSPATH_ARG="$PATCH_DIR:$RJK_JAR" MIMA="$KERNEL_DIR/mima_cache" KIND="$KERNEL_KIND" \
+IJAVA_JAR="${CXR_IJAVA_JAR:-}" /usr/bin/python3 - <<'PY'
 import json, os
-spec = {
-    "argv": [
-        os.environ["JAVA_BIN"],
-        "-Xmx" + os.environ["HEAP"],
-        "-Djava.awt.headless=true",
-        "-Dorg.eclipse.deeplearning4j.helpers.disable=false",
-        "-cp", os.environ["CLASSPATH_ARG"],
-        "org.rapaio.jupyter.kernel.MainApp",
-        "{connection_file}",
-    ],
-    "display_name": "Java (cxr-workbook)",
-    "language": "java",
-    "interrupt_mode": "message",
-    "env": {
-        "RJK_CLASSPATH": "",
-        "RJK_COMPILER_OPTIONS": "",
-        "RJK_INIT_SCRIPT": "",
-        "RJK_TIMEOUT_MILLIS": str(int(float(os.environ["TIMEOUT_MIN"]) * 60_000)),
-        "RJK_MIMA_CACHE": os.environ["MIMA"],
-    },
-}
+jvm = [os.environ["JAVA_BIN"], "-Xmx" + os.environ["HEAP"], "-Djava.awt.headless=true",
+       "-Dorg.eclipse.deeplearning4j.helpers.disable=false"]
+timeout_ms = str(int(float(os.environ["TIMEOUT_MIN"]) * 60_000))
+if os.environ["KIND"] == "ijava":
+    argv = jvm + ["-jar", os.path.abspath(os.environ["IJAVA_JAR"]), "{connection_file}"]
+    env = {"IJAVA_CLASSPATH": "", "IJAVA_COMPILER_OPTS": "", "IJAVA_TIMEOUT": timeout_ms}
+else:
+    argv = jvm + ["-cp", os.environ["CLASSPATH_ARG"], "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"]
+    env = {"RJK_CLASSPATH": "", "RJK_COMPILER_OPTIONS": "", "RJK_INIT_SCRIPT": "",
+           "RJK_TIMEOUT_MILLIS": timeout_ms, "RJK_MIMA_CACHE": os.environ["MIMA"]}
+spec = {"argv": argv, "display_name": "Java (cxr-workbook)", "language": "java",
+        "interrupt_mode": "message", "env": env}
 path = os.environ["SPEC_JSON"]
 text = json.dumps(spec, indent=2) + "\n"
 old = open(path).read() if os.path.exists(path) else None
@@ -107,4 +108,4 @@ if old != text:
     print("[install] kernel spec written:", path)
 PY
 
-say "ready: kernel cxr-java in JUPYTER_DATA_DIR=$JUPYTER_DATA_DIR (heap $HEAP, cell limit ${TIMEOUT_MIN} min)"
+say "ready: $KERNEL_KIND kernel cxr-java in JUPYTER_DATA_DIR=$JUPYTER_DATA_DIR (heap $HEAP, cell limit ${TIMEOUT_MIN} min)"

@@ -110,7 +110,9 @@ def run_one(path, args, timeout_ms):
     failure = None
     for attempt in (1, 2):
         km = KernelManager(kernel_name=KERNEL)
-        km.kernel_spec.env["RJK_TIMEOUT_MILLIS"] = str(timeout_ms)  # spec env would override ours
+        # the spec's env would override ours: set the limit there (rapaio's variable, or IJava's)
+        key = "IJAVA_TIMEOUT" if "IJAVA_TIMEOUT" in km.kernel_spec.env else "RJK_TIMEOUT_MILLIS"
+        km.kernel_spec.env[key] = str(timeout_ms)
         client = NotebookClient(
             nb, km=km, kernel_name=KERNEL,
             timeout=timeout_ms // 1000 + 120,    # backstop only: the kernel enforces the limit itself
