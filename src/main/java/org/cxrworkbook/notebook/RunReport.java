@@ -1,0 +1,223 @@
+package org.cxrworkbook.notebook;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.cxrworkbook.data.DataException;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+/**
+ * The page a run leaves behind, {@code output/report.html}: a link to each executed notebook's HTML with
+ * its wall time, the run parameters, every figure under {@code WORK_DIR/figures/} (embedded, so the page
+ * stands alone), every {@code WORK_DIR/metrics/*.json} as tables, and the machine it ran on.
+ * Reads {@code run.json}, the timing summary written by {@code environment/run_notebooks.py}.
+ */
+public final class RunReport {
+
+    /** Name of the report file inside the output folder. */
+    public static final String FILE_NAME = "report.html";
+    /** Name of the runner's timing summary inside the output folder. */
+    public static final String RUN_SUMMARY = "run.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path outDir;
+    private final Path workDir;
+    private final MachineFacts machine;
+
+    /** A report over the runner's output folder and the notebooks' work folder. */
+    public RunReport(Path outDir, Path workDir, MachineFacts machine) {
+        this.outDir = outDir;
+        this.workDir = workDir;
+        this.machine = machine;
+    }
+
+    /** Writes {@code outDir/report.html} for this machine and returns its path. */
+    public static Path write(Path outDir, Path workDir) {
+        return new RunReport(outDir, workDir, MachineFacts.current()).write();
+    }
+
+    /** Writes the report (through a temporary file, so a failure leaves no half-written page). */
+    public Path write() {
+        String page = html();
+        try {
+            Files.createDirectories(outDir);
+            Path target = outDir.resolve(FILE_NAME);
+            Path tmp = Files.createTempFile(outDir, "report", ".tmp");
+            Files.writeString(tmp, page, StandardCharsets.UTF_8);
+            return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + outDir.resolve(FILE_NAME), e);
+        }
+    }
+
+    /** The whole page. */
+    public String html() {
+        JsonNode run = readJson(outDir.resolve(RUN_SUMMARY), true);
+        StringBuilder sb = new StringBuilder(1 << 16);
+        sb.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>cxr-workbook run report</title>")
+                .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}")
+                .append("table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:3px 8px;")
+                .append("text-align:left;vertical-align:top}th{background:#eee}.failed{color:#b00}")
+                .append("figure{display:inline-block;margin:.5em}img{max-width:100%}</style></head><body>\n")
+                .append("<h1>cxr-workbook run report</h1>\n<p>Educational use only — not for diagnosis.</p>\n");
+        if (run != null && run.hasNonNull("finished")) {
+            sb.append("<p>Finished ").append(JsonTables.escape(run.get("finished").asText())).append("</p>\n");
+        }
+        notebooks(run, sb);
+        parameters(run, sb);
+        figures(sb);
+        metrics(sb);
+        machine(sb);
+        return sb.append("</body></html>\n").toString();
+    }
+
+    private void notebooks(JsonNode run, StringBuilder sb) {
+        sb.append("<h2>Notebooks</h2>\n<table><tr><th>#</th><th>notebook</th><th>status</th><th>wall time</th>")
+                .append("<th>images</th></tr>\n");
+        int n = 0;
+        if (run != null && run.has("notebooks")) {
+            for (JsonNode nb : run.get("notebooks")) {
+                String status = nb.path("status").asText("?");
+                String html = nb.path("html").asText("");
+                String name = nb.path("notebook").asText(html);
+                sb.append("<tr><td>").append(++n).append("</td><td>")
+                        .append(html.isEmpty() ? JsonTables.escape(name) : link(html, name))
+                        .append("</td><td").append("ok".equals(status) ? ">" : " class=\"failed\">")
+                        .append(JsonTables.escape(status));
+                if (nb.hasNonNull("message")) {
+                    sb.append(": ").append(JsonTables.escape(nb.get("message").asText()));
+                }
+                sb.append("</td><td>").append(seconds(nb.path("seconds").asDouble(Double.NaN)))
+                        .append("</td><td>").append(nb.path("images").asText("")).append("</td></tr>\n");
+            }
+            sb.append("<tr><th></th><th>total</th><th></th><th>")
+                    .append(seconds(run.path("total_seconds").asDouble(Double.NaN))).append("</th><th></th></tr>\n");
+        } else {
+            // no timing summary (report made by hand): list the HTML pages that are there
+            for (Path page : list(outDir, ".html")) {
+                String file = page.getFileName().toString();
+                if (!file.equals(FILE_NAME)) {
+                    sb.append("<tr><td>").append(++n).append("</td><td>").append(link(file, file))
+                            .append("</td><td></td><td></td><td></td></tr>\n");
+                }
+            }
+        }
+        sb.append("</table>\n");
+    }
+
+    private static void parameters(JsonNode run, StringBuilder sb) {
+        sb.append("<h2>Parameters</h2>\n");
+        JsonNode params = run == null ? null : run.get("params");
+        if (params == null || params.size() == 0) {
+            sb.append("<p>Notebook defaults (no CXR_* variables set).</p>\n");
+            return;
+        }
+        sb.append("<table>");
+        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            sb.append("<tr><th>").append(JsonTables.escape(e.getKey())).append("</th><td>")
+                    .append(JsonTables.escape(e.getValue().asText())).append("</td></tr>");
+        }
+        sb.append("</table>\n");
+    }
+
+    private void figures(StringBuilder sb) {
+        sb.append("<h2>Figures</h2>\n");
+        List<Path> pngs = list(workDir.resolve("figures"), ".png");
+        if (pngs.isEmpty()) {
+            sb.append("<p>No figures in ").append(JsonTables.escape(workDir.resolve("figures").toString()))
+                    .append(".</p>\n");
+        }
+        for (Path png : pngs) {
+            try {
+                String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
+                String caption = workDir.resolve("figures").relativize(png).toString();
+                sb.append("<figure><img alt=\"").append(JsonTables.escape(caption))
+                        .append("\" src=\"data:image/png;base64,").append(data).append("\"><figcaption>")
+                        .append(JsonTables.escape(caption)).append("</figcaption></figure>\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read figure " + png, e);
+            }
+        }
+    }
+
+    private void metrics(StringBuilder sb) {
+        sb.append("<h2>Metrics</h2>\n");
+        List<Path> files = list(workDir.resolve("metrics"), ".json");
+        if (files.isEmpty()) {
+            sb.append("<p>No metrics in ").append(JsonTables.escape(workDir.resolve("metrics").toString()))
+                    .append(".</p>\n");
+        }
+        for (Path file : files) {
+            sb.append("<h3>").append(JsonTables.escape(file.getFileName().toString())).append("</h3>\n")
+                    .append(JsonTables.html(readJson(file, false))).append('\n');
+        }
+    }
+
+    private void machine(StringBuilder sb) {
+        sb.append("<h2>Machine</h2>\n<table>")
+                .append(row("cores", Integer.toString(machine.cores())))
+                .append(row("memory", machine.physicalMemoryBytes() > 0 ? gib(machine.physicalMemoryBytes()) : "unknown"))
+                .append(row("report JVM max heap", gib(machine.maxHeapBytes())))
+                .append(row("Java", machine.java()))
+                .append(row("ND4J backend", machine.nd4jBackend()))
+                .append("</table>\n");
+    }
+
+    private static String row(String key, String value) {
+        return "<tr><th>" + JsonTables.escape(key) + "</th><td>" + JsonTables.escape(value) + "</td></tr>";
+    }
+
+    private static String link(String href, String text) {
+        return "<a href=\"" + JsonTables.escape(href) + "\">" + JsonTables.escape(text) + "</a>";
+    }
+
+    static String seconds(double s) {
+        if (Double.isNaN(s)) {
+            return "";
+        }
+        long whole = Math.round(s);
+        return whole >= 60 ? String.format("%d min %02d s", whole / 60, whole % 60) : String.format("%.1f s", s);
+    }
+
+    private static String gib(long bytes) {
+        return String.format("%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+    }
+
+    /** Parsed JSON; a missing optional file gives null, unreadable JSON a DataException naming the file. */
+    private static JsonNode readJson(Path file, boolean optional) {
+        if (optional && !Files.exists(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new DataException(file.toString(), 0, "not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Regular files under dir (recursively) ending in suffix, sorted by path; none when dir is absent. */
+    private static List<Path> list(Path dir, String suffix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return new ArrayList<>(files.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().toLowerCase().endsWith(suffix))
+                    .sorted().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+}
