@@ -15,6 +15,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /** A ChestX-ray14-layout dataset on disk (real NIH or phantom): records, boxes, image files and splits. */
 public final class ChestXrayDataset {
@@ -184,8 +185,10 @@ public final class ChestXrayDataset {
         for (int i = 0; i < images.length; i++) {
             prevalence[i] = records.isEmpty() ? 0 : (double) images[i] / records.size();
         }
+        DoubleColumn prevalenceColumn = DoubleColumn.create("prevalence", prevalence);
+        prevalenceColumn.setPrintFormatter(NumberColumnFormatter.percent(2));
         return Table.create("totals", StringColumn.create("finding", names), IntColumn.create("images", images),
-                DoubleColumn.create("prevalence", prevalence));
+                prevalenceColumn);
     }
 
     @Override

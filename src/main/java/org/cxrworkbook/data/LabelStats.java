@@ -9,6 +9,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /** Multi-label and per-patient statistics of a list of images, as tables that print well in a notebook. */
 public final class LabelStats {
@@ -56,7 +57,8 @@ public final class LabelStats {
         int[] keys = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
         int[] n = counts.values().stream().mapToInt(Integer::intValue).toArray();
         double[] share = counts.values().stream().mapToDouble(c -> total == 0 ? 0 : (double) c / total).toArray();
-        return Table.create(name, IntColumn.create(name, keys), IntColumn.create("count", n),
-                DoubleColumn.create("share", share));
+        DoubleColumn shareColumn = DoubleColumn.create("share", share);
+        shareColumn.setPrintFormatter(NumberColumnFormatter.percent(1));
+        return Table.create(name, IntColumn.create(name, keys), IntColumn.create("count", n), shareColumn);
     }
 }

@@ -22,4 +22,9 @@ public final class NihFiles {
 
     private NihFiles() {
     }
+
+    /** True when the folder holds a Data_Entry CSV (either version), i.e. looks like a dataset. */
+    public static boolean hasDataEntry(java.nio.file.Path dir) {
+        return java.nio.file.Files.exists(dir.resolve(DATA_ENTRY)) || java.nio.file.Files.exists(dir.resolve(DATA_ENTRY_2017));
+    }
 }

@@ -28,6 +28,17 @@ public final class OverlapCheck {
         return result;
     }
 
+    /** The overlaps as a table: split pair, number of shared patients and images, the first few patient ids. */
+    public static tech.tablesaw.api.Table table(List<Overlap> overlaps) {
+        return tech.tablesaw.api.Table.create("patient overlap",
+                tech.tablesaw.api.StringColumn.create("splits", overlaps.stream().map(o -> o.splitA() + " / " + o.splitB()).toList()),
+                tech.tablesaw.api.IntColumn.create("patients", overlaps.stream().mapToInt(o -> o.patientIds().size()).toArray()),
+                tech.tablesaw.api.IntColumn.create("images", overlaps.stream().mapToInt(o -> o.imageNames().size()).toArray()),
+                tech.tablesaw.api.StringColumn.create("patient ids", overlaps.stream().map(o -> String.join(", ",
+                        o.patientIds().subList(0, Math.min(8, o.patientIds().size())))
+                        + (o.patientIds().size() > 8 ? ", ..." : "")).toList()));
+    }
+
     /** The overlap of two named splits, if they share a patient. */
     public static java.util.Optional<Overlap> check(String nameA, List<ImageRecord> a, String nameB, List<ImageRecord> b) {
         Set<String> pa = a.stream().map(ImageRecord::patientId).collect(Collectors.toSet());

@@ -29,6 +29,19 @@ class OverlapCheckTest {
     }
 
     @Test
+    void tableListsOnePairPerRow() {
+        Map<String, List<ImageRecord>> splits = new LinkedHashMap<>();
+        splits.put("train", List.of(img("1", 0), img("2", 0)));
+        splits.put("test", List.of(img("1", 1), img("2", 1), img("2", 2)));
+        var t = OverlapCheck.table(OverlapCheck.check(splits));
+        assertEquals(1, t.rowCount());
+        assertEquals("train / test", t.stringColumn("splits").get(0));
+        assertEquals(2, t.intColumn("patients").get(0));
+        assertEquals(5, t.intColumn("images").get(0));
+        assertEquals("1, 2", t.stringColumn("patient ids").get(0));
+    }
+
+    @Test
     void disjointSplitsHaveNoOverlap() {
         Map<String, List<ImageRecord>> splits = Map.of("a", List.of(img("1", 0), img("1", 1)), "b", List.of(img("2", 0)));
         assertEquals(List.of(), OverlapCheck.check(splits));
