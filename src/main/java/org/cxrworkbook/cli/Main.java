@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 // one line per sub-command; keep alphabetical
                 BenchImagesCommand.class,
                 InspectCommand.class,
+                PhantomCommand.class,
                 ReportCommand.class,
                 RocCommand.class,
                 SplitCommand.class,
