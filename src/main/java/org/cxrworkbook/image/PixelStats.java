@@ -1,6 +1,8 @@
 package org.cxrworkbook.image;
 
+import java.util.List;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+import org.cxrworkbook.data.ImageRecord;
 
 /**
  * Summary of an image's pixel values: min, max, mean and population standard deviation (numpy's
@@ -20,6 +22,15 @@ public record PixelStats(long count, double min, double max, double mean, double
             s.addValue(v);
         }
         return new PixelStats(s.getN(), s.getMin(), s.getMax(), s.getMean(), Math.sqrt(s.getPopulationVariance()));
+    }
+
+    /** Mean pixel value of each record's image as loaded (resized, [0, 255]), in record order. */
+    public static double[] perImageMeans(List<ImageRecord> records, ImageLoader loader) {
+        double[] means = new double[records.size()];
+        for (int i = 0; i < means.length; i++) {
+            means[i] = of(loader.load(records.get(i))).mean();
+        }
+        return means;
     }
 
     @Override

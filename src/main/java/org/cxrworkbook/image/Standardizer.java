@@ -44,6 +44,11 @@ public interface Standardizer {
             }
 
             @Override
+            public String toString() {
+                return describe();
+            }
+
+            @Override
             public String describe() {
                 return "samplewise";
             }
@@ -72,6 +77,11 @@ public interface Standardizer {
             }
 
             @Override
+            public String toString() {
+                return describe();
+            }
+
+            @Override
             public String describe() {
                 return "featurewise " + stats;
             }
@@ -84,6 +94,11 @@ public interface Standardizer {
             @Override
             public Pixels apply(Pixels image) {
                 return image;
+            }
+
+            @Override
+            public String toString() {
+                return describe();
             }
 
             @Override

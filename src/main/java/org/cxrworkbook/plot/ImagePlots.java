@@ -5,6 +5,7 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.cxrworkbook.image.PixelStats;
 import org.cxrworkbook.image.Pixels;
 import org.knowm.xchart.Histogram;
@@ -39,6 +40,15 @@ public final class ImagePlots {
                 r.std() == 0 ? 1 : r.std(), r.mean());
         addHistogram(chart, String.format("standardised (mean %.2f, std %.2f)", s.mean(), s.std()), toList(standardised.data()),
                 bins, true, 1, 0);
+        return chart;
+    }
+
+    /** Density histograms of several value sets on one axis (e.g. test pixels under different standardisers). */
+    public static XYChart overlaidHistograms(String title, Map<String, float[]> values, int bins) {
+        XYChart chart = chart(title, "value", "density");
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            addHistogram(chart, e.getKey(), toList(e.getValue()), bins, true, 1, 0);
+        }
         return chart;
     }
 

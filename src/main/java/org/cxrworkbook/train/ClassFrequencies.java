@@ -56,6 +56,11 @@ public record ClassFrequencies(double[] positive, double[] negative) {
 
     /** Frequencies of the 14 findings over image records (multi-hot in {@link Finding} order). */
     public static ClassFrequencies of(List<ImageRecord> records) {
+        return compute(labelMatrix(records));
+    }
+
+    /** The multi-hot label matrix {@code [records, 14]} of the records. */
+    public static double[][] labelMatrix(List<ImageRecord> records) {
         double[][] y = new double[records.size()][];
         for (int i = 0; i < y.length; i++) {
             float[] m = records.get(i).multiHot();
@@ -64,7 +69,7 @@ public record ClassFrequencies(double[] positive, double[] negative) {
                 y[i][j] = m[j];
             }
         }
-        return compute(y);
+        return y;
     }
 
     /** One row per class: name, positive and negative frequency, weights, weighted contributions. */
