@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Chest X-ray classification workbook: data, training, evaluation and explanations.",
         subcommands = {
                 // one line per sub-command; keep alphabetical
+                BenchCommand.class,
                 BenchImagesCommand.class,
                 InspectCommand.class,
                 PhantomCommand.class,

@@ -33,6 +33,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Dense layer (e.g. the course's {@code dense}) is used; a file without any Dense layer (a "notop" base)
  * leaves the head as initialised. Everything is checked before any parameter changes: a bad file leaves
  * the graph untouched and throws a {@link DataException} listing every missing or mis-shaped layer.
+ *
+ * <p>Where the real files come from (nothing is downloaded by the workbook): Keras' ImageNet base is
+ * {@code https://storage.googleapis.com/tensorflow/keras-applications/densenet/densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5};
+ * the course's {@code densenet.hdf5} and {@code pretrained_model.h5} ship with its week-1 lab files.
  */
 public final class KerasWeights {
 

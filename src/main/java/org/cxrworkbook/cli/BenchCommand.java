@@ -1,0 +1,187 @@
+package org.cxrworkbook.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cxrworkbook.model.DenseNetBenchmark;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cxr bench}: DenseNet121 training and inference images/s and peak RSS, DL4J against PyTorch
+ * (torchvision densenet121, BCEWithLogits, Adam) in the same invocation, each configuration in a fresh process,
+ * the two programs alternating.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark DenseNet121 training/inference: DL4J vs PyTorch, images/s and peak RSS.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--sizes", split = ",", description = "image sides (default: 224,128)")
+    List<Integer> sizes = new ArrayList<>(List.of(224, 128));
+
+    @Option(names = "--modes", split = ",", description = "train and/or infer (default: train,infer)")
+    List<String> modes = new ArrayList<>(List.of("train", "infer"));
+
+    @Option(names = "--batch", description = "batch size (default: ${DEFAULT-VALUE})")
+    int batch = 8;
+
+    @Option(names = "--warmup", description = "untimed iterations first (default: ${DEFAULT-VALUE})")
+    int warmup = 8;
+
+    @Option(names = "--iterations", description = "timed iterations; the median is reported (default: ${DEFAULT-VALUE})")
+    int iterations = 10;
+
+    @Option(names = "--threads", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE})")
+    int threads = 2;
+
+    @Option(names = "--seed", description = "random seed (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    @Option(names = "--quick", description = "a smoke run: 64² only, 2 warm-up and 3 timed iterations")
+    boolean quick;
+
+    @Option(names = "--no-torch", description = "DL4J only")
+    boolean noTorch;
+
+    @Option(names = "--python", description = "Python with torch and torchvision (default: ${DEFAULT-VALUE})")
+    String python = "/usr/bin/python3";
+
+    @Option(names = "--jvm-arg", description = "extra option for the DL4J worker JVM (repeatable), e.g. "
+            + "-Dorg.eclipse.deeplearning4j.helpers.disable=true")
+    List<String> jvmArgs = new ArrayList<>();
+
+    @Option(names = "--out", description = "append each result as a JSON line to this file")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            sizes = List.of(64);
+            warmup = 2;
+            iterations = 3;
+        }
+        Path script = null;
+        if (!noTorch) {
+            script = Files.createTempFile("torch_densenet_bench", ".py");
+            try (InputStream in = BenchCommand.class.getResourceAsStream("torch_densenet_bench.py")) {
+                Files.write(script, in.readAllBytes());
+            }
+        }
+        List<JsonNode> results = new ArrayList<>();
+        Map<String, JsonNode[]> table = new LinkedHashMap<>();
+        int run = 0;
+        for (String mode : modes) {
+            for (int size : sizes) {
+                List<String> args = List.of(mode, String.valueOf(size), String.valueOf(batch), String.valueOf(warmup),
+                        String.valueOf(iterations), String.valueOf(seed));
+                JsonNode[] pair = new JsonNode[2];
+                boolean dl4jFirst = run++ % 2 == 0; // alternate which program runs first
+                for (int k = 0; k < 2; k++) {
+                    boolean dl4j = (k == 0) == dl4jFirst;
+                    if (!dl4j && noTorch) {
+                        continue;
+                    }
+                    List<String> cmd = dl4j ? javaCommand(args) : pythonCommand(script, args);
+                    System.err.printf(Locale.ROOT, "[bench] %s %s %d² ...%n", dl4j ? "dl4j" : "torch", mode, size);
+                    JsonNode r = runWorker(cmd);
+                    results.add(r);
+                    if (out != null) { // appended as each run ends, so an interrupted bench keeps what it measured
+                        Files.writeString(out, new ObjectMapper().writeValueAsString(r) + "\n",
+                                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    }
+                    pair[dl4j ? 0 : 1] = r;
+                    System.err.printf(Locale.ROOT, "[bench]   %.2f img/s, peak RSS %.2f GB%n",
+                            r.get("images_per_s").asDouble(), r.get("peak_rss_kb").asDouble() / 1048576.0);
+                }
+                table.put(mode + " " + size + "²", pair);
+            }
+        }
+        if (script != null) {
+            Files.deleteIfExists(script);
+        }
+        System.out.print(formatTable(table));
+        return 0;
+    }
+
+    private String formatTable(Map<String, JsonNode[]> table) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "DenseNet121, batch %d, median of %d after %d warm-up, images/s; peak RSS in GB%n", batch, iterations, warmup));
+        sb.append("| config | DL4J img/s | PyTorch img/s | DL4J/PyTorch | DL4J RSS | PyTorch RSS | RSS ratio |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, JsonNode[]> e : table.entrySet()) {
+            JsonNode d = e.getValue()[0];
+            JsonNode t = e.getValue()[1];
+            double dIps = d.get("images_per_s").asDouble();
+            double dRss = d.get("peak_rss_kb").asDouble() / 1048576.0;
+            if (t == null) {
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f | – | – | %.2f | – | – |%n", e.getKey(), dIps, dRss));
+            } else {
+                double tIps = t.get("images_per_s").asDouble();
+                double tRss = t.get("peak_rss_kb").asDouble() / 1048576.0;
+                sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f× |%n",
+                        e.getKey(), dIps, tIps, dIps / tIps, dRss, tRss, dRss / tRss));
+            }
+        }
+        return sb.toString();
+    }
+
+    private List<String> javaCommand(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx3g");
+        cmd.add("-Dorg.bytedeco.javacpp.maxbytes=12G");
+        cmd.add("-Dorg.bytedeco.javacpp.maxphysicalbytes=16G");
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(DenseNetBenchmark.class.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    private List<String> pythonCommand(Path script, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
+        cmd.addAll(args);
+        cmd.add(String.valueOf(threads));
+        return cmd;
+    }
+
+    private static JsonNode runWorker(List<String> cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_NUM_THREADS", "2");
+        Process p = pb.start();
+        String result = null;
+        StringBuilder tail = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("RESULT ")) {
+                    result = line.substring(7);
+                } else {
+                    tail.append(line).append('\n');
+                    if (tail.length() > 4000) {
+                        tail.delete(0, tail.length() - 4000);
+                    }
+                }
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0 || result == null) {
+            throw new IllegalStateException("worker failed (exit " + rc + "): " + String.join(" ", cmd.subList(0, 1))
+                    + "\n" + tail);
+        }
+        return new ObjectMapper().readTree(result);
+    }
+}

@@ -1,0 +1,96 @@
+package org.cxrworkbook.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Times DenseNet121 training or inference steps in this JVM (one configuration per JVM, so that the peak RSS
+ * read from /proc/self/status belongs to that configuration). Run through {@code cxr bench}.
+ */
+public final class DenseNetBenchmark {
+
+    /** One measurement: median and all per-iteration seconds, images/s and peak resident memory. */
+    public record Result(String mode, int size, int batch, double imagesPerSecond, double medianSeconds,
+                         double[] seconds, long peakRssKb, double firstIterationSeconds) {
+        /** One-line JSON, as the bench command's worker prints it. */
+        public String toJson() {
+            return String.format(Locale.ROOT, "{\"impl\":\"dl4j\",\"mode\":\"%s\",\"size\":%d,\"batch\":%d,"
+                    + "\"images_per_s\":%.3f,\"median_s\":%.4f,\"first_s\":%.2f,\"peak_rss_kb\":%d,\"seconds\":%s}",
+                    mode, size, batch, imagesPerSecond, medianSeconds, firstIterationSeconds, peakRssKb,
+                    Arrays.toString(seconds));
+        }
+    }
+
+    private DenseNetBenchmark() {
+    }
+
+    /** Measures {@code mode} ("train" or "infer") at {@code size}² with the given batch, warm-up and timed iterations. */
+    public static Result run(String mode, int size, int batch, int warmup, int iterations, long seed) {
+        DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
+        ComputationGraph graph = DenseNet.build(config);
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
+        INDArray y = Nd4j.rand(DataType.FLOAT, batch, config.classes()).gt(0.7).castTo(DataType.FLOAT);
+        MultiDataSet data = new MultiDataSet(x, y);
+        boolean train = mode.equals("train");
+        if (!train && !mode.equals("infer")) {
+            throw new IllegalArgumentException("mode must be train or infer, got " + mode);
+        }
+        double first = 0;
+        double[] seconds = new double[iterations];
+        for (int i = 0; i < warmup + iterations; i++) {
+            long t0 = System.nanoTime();
+            if (train) {
+                graph.fit(data);
+            } else {
+                graph.output(false, x)[0].sumNumber(); // force completion; output is detached from workspaces
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            if (i == 0) {
+                first = s;
+            }
+            if (i >= warmup) {
+                seconds[i - warmup] = s;
+            }
+        }
+        double median = median(seconds);
+        return new Result(mode, size, batch, batch / median, median, seconds, peakRssKb(), first);
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** VmHWM (peak resident set) of this process in KiB, or -1 where /proc is absent. */
+    public static long peakRssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Worker entry: {@code mode size batch warmup iterations seed}; prints one JSON line prefixed "RESULT ". */
+    public static void main(String[] args) {
+        Result r = run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                Integer.parseInt(args[4]), Long.parseLong(args[5]));
+        System.out.println("RESULT " + r.toJson());
+        System.exit(0);
+    }
+}
