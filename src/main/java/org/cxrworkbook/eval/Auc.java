@@ -41,8 +41,8 @@ public final class Auc {
      */
     public static double weightedAuc(SortedScores sorted, int[] weights) {
         int[] order = sorted.order();
-        double[] s = sorted.scores();
-        int[] y = sorted.labels();
+        double[] s = sorted.sortedScores();
+        int[] y = sorted.sortedLabels();
         double negBelow = 0;
         double totalPos = 0;
         double pairs = 0;
@@ -51,12 +51,13 @@ public final class Auc {
             double groupPos = 0;
             double groupNeg = 0;
             int j = i;
-            while (j < order.length && s[order[j]] == s[order[i]]) {
-                int r = order[j];
-                if (y[r] == 1) {
-                    groupPos += weights[r];
+            double score = s[i];
+            while (j < order.length && s[j] == score) {
+                int w = weights[order[j]];
+                if (y[j] == 1) {
+                    groupPos += w;
                 } else {
-                    groupNeg += weights[r];
+                    groupNeg += w;
                 }
                 j++;
             }
@@ -71,8 +72,11 @@ public final class Auc {
         return pairs / (totalPos * negBelow);
     }
 
-    /** Labels and scores with the row order that sorts scores ascending, computed once for many replicates. */
-    public record SortedScores(int[] labels, double[] scores, int[] order) {
+    /**
+     * Rows of one finding sorted by score ascending, computed once for many replicates: {@code order[k]} is
+     * the row at sorted position k, {@code sortedScores}/{@code sortedLabels} are contiguous for speed.
+     */
+    public record SortedScores(int[] sortedLabels, double[] sortedScores, int[] order) {
 
         /** Sorts the rows of one finding by score. */
         public static SortedScores of(int[] labels, double[] scores) {
@@ -82,7 +86,14 @@ public final class Auc {
                 idx[i] = i;
             }
             Arrays.sort(idx, (a, b) -> Double.compare(scores[a], scores[b]));
-            return new SortedScores(labels.clone(), scores.clone(), Arrays.stream(idx).mapToInt(Integer::intValue).toArray());
+            int[] order = Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+            int[] sortedLabels = new int[order.length];
+            double[] sortedScores = new double[order.length];
+            for (int k = 0; k < order.length; k++) {
+                sortedLabels[k] = labels[order[k]];
+                sortedScores[k] = scores[order[k]];
+            }
+            return new SortedScores(sortedLabels, sortedScores, order);
         }
     }
 

@@ -101,7 +101,7 @@ public final class Bootstrap {
     public record Result(Map<Finding, Interval> perFinding, Interval mean, int replicates) {
     }
 
-    private static Interval interval(double[] values, int n, double level) {
+    static Interval interval(double[] values, int n, double level) {
         if (n == 0) {
             return Interval.UNDEFINED;
         }

@@ -27,9 +27,12 @@ public final class Predictor {
      * Predicts every image of {@code it}, which must yield the images of {@code records} in that order
      * (no shuffling). The iterator is reset first when it supports it. Fails when the number of images
      * differs from the records, when the model output is not [batch, 14], or when a batch's labels
-     * differ from the record's multi-hot vector (a sign the order does not match).
+     * differ from the record's multi-hot vector (a sign the order does not match). An empty split is an {@link IllegalArgumentException}.
      */
     public static Predictions predict(ComputationGraph model, DataSetIterator it, List<ImageRecord> records) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("the split is empty: no records to predict");
+        }
         if (it.resetSupported()) {
             it.reset();
         }

@@ -36,8 +36,11 @@ public final class RocAnalysis {
         return builder().build();
     }
 
-    /** Analyses every finding of the predictions. */
+    /** Analyses every finding of the predictions; an empty split is an {@link IllegalArgumentException}. */
     public RocReport analyse(Predictions predictions) {
+        if (predictions.size() == 0) {
+            throw new IllegalArgumentException("no predictions to analyse: the split is empty");
+        }
         Bootstrap.Result boot = bootstrap > 0 ? new Bootstrap(predictions, resampling).run(bootstrap, seed, level) : null;
         List<FindingRoc> rows = new ArrayList<>();
         for (Finding f : Finding.all()) {

@@ -93,6 +93,16 @@ class BootstrapTest {
     }
 
     @Test
+    void percentilesAreNumpysLinearDefinition() {
+        // numpy.percentile(range(1, 11), [2.5, 97.5]) -> [1.225, 9.775]
+        double[] v = {10, 3, 5, 1, 2, 4, 6, 7, 9, 8, 99};
+        Interval ci = Bootstrap.interval(v, 10, 0.95);   // the 11th value is beyond n and ignored
+        assertEquals(1.225, ci.low(), 1e-12);
+        assertEquals(9.775, ci.high(), 1e-12);
+        assertEquals(10, ci.replicatesUsed());
+    }
+
+    @Test
     void undefinedOnTheSplitHasNoInterval() {
         Predictions p = TestPredictions.of(List.of("1", "2", "3", "4"),
                 Map.of(Finding.HERNIA, new int[] {0, 0, 0, 0}), Map.of());

@@ -105,6 +105,13 @@ class PredictorTest {
     }
 
     @Test
+    void emptySplitIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Predictor.predict(model, iterator(records, 2), List.of()));
+        assertTrue(e.getMessage().contains("split is empty"), e.getMessage());
+    }
+
+    @Test
     void countMismatchIsAnError() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Predictor.predict(model, iterator(records.subList(0, 4), 2), records));

@@ -78,6 +78,14 @@ class RocAnalysisTest {
     }
 
     @Test
+    void emptySplitIsRejected() {
+        Predictions empty = Predictions.of(List.of(), List.of(), new int[0][], new double[0][]);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RocAnalysis.defaults().analyse(empty));
+        assertTrue(e.getMessage().contains("split is empty"), e.getMessage());
+    }
+
+    @Test
     void operatingPointTableKeepsNames() {
         Table t = RocAnalysis.builder().bootstrap(0).build().analyse(P).operatingPoints();
         assertEquals("Cardiomegaly", t.stringColumn("Finding").get(1));
