@@ -21,6 +21,12 @@ public final class GradCamRun {
 
     /** All explained images and their localisation report. */
     public record Result(List<Explained> images, LocalisationReport report) {
+
+        /** Labels and probabilities of every image, for {@link CaseSelector#select}. */
+        public List<CaseSelector.Scored> scored() {
+            return images.stream().map(e -> new CaseSelector.Scored(e.sample().imageIndex(), e.sample().findings(),
+                    e.probabilities())).toList();
+        }
     }
 
     private GradCamRun() {

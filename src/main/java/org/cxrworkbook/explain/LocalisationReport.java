@@ -82,6 +82,23 @@ public record LocalisationReport(String method, LocalisationOptions options, Lis
         return toJson(toMap());
     }
 
+    /** Writes several methods' reports as one JSON object keyed by method (e.g. WORK/metrics/localisation.json). */
+    public static java.nio.file.Path writeJson(java.nio.file.Path file, List<LocalisationReport> reports) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (LocalisationReport r : reports) {
+            all.put(r.method(), r.toMap());
+        }
+        try {
+            java.nio.file.Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            return java.nio.file.Files.writeString(file, toJson(all));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     /** Pretty-printed JSON of any map of plain values (DL4J's shaded Jackson). */
     public static String toJson(Object value) {
         try {

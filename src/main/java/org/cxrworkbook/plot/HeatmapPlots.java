@@ -16,6 +16,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.cxrworkbook.explain.CaseSelector;
 import org.cxrworkbook.explain.FindingHeatmap;
+import org.cxrworkbook.explain.GalleryCase;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -193,21 +194,17 @@ public final class HeatmapPlots {
         return String.format(Locale.ROOT, "%s: %.3f", fh.finding().label(), fh.probability());
     }
 
-    /** One gallery entry: the case, its image and its heatmap. */
-    public record GalleryItem(CaseSelector.Pick pick, float[][] grey, float[][] heatmap) {
-    }
-
     /** Gallery with one row per kind (true positives, false positives, false negatives), titles with p. */
-    public static BufferedImage gallery(List<GalleryItem> items) {
+    public static BufferedImage gallery(List<GalleryCase> cases) {
         List<List<BufferedImage>> rows = new ArrayList<>();
         for (CaseSelector.Kind kind : CaseSelector.Kind.values()) {
             List<BufferedImage> r = new ArrayList<>();
-            for (GalleryItem it : items) {
-                if (it.pick().kind() == kind) {
-                    CaseSelector.Pick p = it.pick();
+            for (GalleryCase c : cases) {
+                if (c.pick().kind() == kind) {
+                    CaseSelector.Pick p = c.pick();
                     String t = String.format(Locale.ROOT, "%s · %s %.2f", shortKind(kind), p.finding().label(),
                             p.probability());
-                    r.add(panel(overlay(it.grey(), it.heatmap(), alpha(p.probability())), t));
+                    r.add(panel(overlay(grey(c.input()), c.heatmap(), alpha(p.probability())), t));
                 }
             }
             if (!r.isEmpty()) {
@@ -215,6 +212,15 @@ public final class HeatmapPlots {
             }
         }
         return grid(rows);
+    }
+
+    /** "Original" then one overlay per method (e.g. Grad-CAM vs Grad-CAM++) for one finding with probability p. */
+    public static BufferedImage methods(float[][] grey, double probability, java.util.Map<String, float[][]> maps) {
+        List<BufferedImage> panels = new ArrayList<>();
+        panels.add(panel(greyImage(grey), "Original"));
+        maps.forEach((name, map) -> panels.add(panel(overlay(grey, map, alpha(probability)),
+                String.format(Locale.ROOT, "%s (p %.3f)", name, probability))));
+        return row(panels);
     }
 
     private static String shortKind(CaseSelector.Kind k) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.explain.CaseSelector;
 import org.cxrworkbook.explain.FindingHeatmap;
+import org.cxrworkbook.explain.GalleryCase;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -64,9 +65,14 @@ class HeatmapPlotsTest {
         assertEquals("Mass: 0.800", HeatmapPlots.title(new FindingHeatmap(Finding.MASS, 0.8, heat)));
         var tp = new CaseSelector.Pick(CaseSelector.Kind.TRUE_POSITIVE, 0, "a.png", Finding.MASS, 0.9);
         var fn = new CaseSelector.Pick(CaseSelector.Kind.FALSE_NEGATIVE, 1, "b.png", Finding.EDEMA, 0.1);
-        BufferedImage gal = HeatmapPlots.gallery(List.of(new HeatmapPlots.GalleryItem(tp, grey, heat),
-                new HeatmapPlots.GalleryItem(tp, grey, heat), new HeatmapPlots.GalleryItem(fn, grey, heat)));
+        var input = Nd4j.zeros(1, 1, 8, 8);
+        BufferedImage gal = HeatmapPlots.gallery(List.of(new GalleryCase(tp, input, heat),
+                new GalleryCase(tp, input, heat), new GalleryCase(fn, input, heat)));
         assertEquals(2 * (HeatmapPlots.PANEL + 1), gal.getWidth());
         assertEquals(2, gal.getHeight() / row.getHeight(), "two rows: TP and FN");
+        var linked = new java.util.LinkedHashMap<String, float[][]>();
+        linked.put("gradcam", heat);
+        linked.put("gradcampp", heat);
+        assertEquals(3 * (HeatmapPlots.PANEL + 1), HeatmapPlots.methods(grey, 0.4, linked).getWidth());
     }
 }

@@ -1,0 +1,119 @@
+package org.cxrworkbook.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.cxrworkbook.data.ChestXrayDataset;
+import org.cxrworkbook.data.Finding;
+import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.SplitSet;
+import org.cxrworkbook.eval.Predictor;
+import org.cxrworkbook.explain.ExplainSample;
+import org.cxrworkbook.explain.ExplainSamples;
+import org.cxrworkbook.explain.FindingHeatmap;
+import org.cxrworkbook.explain.GradCam;
+import org.cxrworkbook.explain.GradCamPlusPlus;
+import org.cxrworkbook.explain.GradCamRun;
+import org.cxrworkbook.explain.HeatmapMethod;
+import org.cxrworkbook.explain.LocalisationOptions;
+import org.cxrworkbook.image.CxrDataSetIterator;
+import org.cxrworkbook.image.FeaturewiseStats;
+import org.cxrworkbook.image.ImageLoader;
+import org.cxrworkbook.image.Standardizer;
+import org.cxrworkbook.plot.HeatmapPlots;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cxr gradcam}: heatmaps of the test images with lesion boxes, scored against the boxes and both baselines. */
+@Command(name = "gradcam", mixinStandardHelpOptions = true,
+        description = "Grad-CAM / Grad-CAM++ on the test images that have lesion boxes: pointing game and IoU per "
+                + "finding against a centre-prior and a random-map baseline; overlays saved with --out.")
+public final class GradCamCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "M", description = "model zip (ModelSerializer)")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset in NIH layout")
+    Path data;
+
+    @Option(names = "--layer", defaultValue = GradCam.DEFAULT_LAYER, paramLabel = "L",
+            description = "target vertex (default ${DEFAULT-VALUE}; also conv5_block16_concat, relu)")
+    String layer;
+
+    @Option(names = "--method", defaultValue = "gradcam", paramLabel = "M",
+            description = "gradcam or gradcampp (default ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--images", defaultValue = "50", paramLabel = "N",
+            description = "at most N test images with boxes (default ${DEFAULT-VALUE})")
+    int images;
+
+    @Option(names = "--image-size", defaultValue = "128", paramLabel = "S",
+            description = "input size the model was trained with (default ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "split and baseline seed")
+    long seed;
+
+    @Option(names = "--max-images", defaultValue = "" + Long.MAX_VALUE, paramLabel = "N",
+            description = "dataset limit used in training (patient-wise subset)")
+    long maxImages;
+
+    @Option(names = "--val-fraction", defaultValue = "0.2", paramLabel = "F", description = "validation fraction")
+    double valFraction;
+
+    @Option(names = "--json", description = "print JSON instead of the table")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "write DIR/localisation.json and DIR/overlays/<image>_<finding>.png")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        HeatmapMethod m = switch (method) {
+            case "gradcam" -> GradCam.at(layer);
+            case "gradcampp" -> GradCamPlusPlus.at(layer);
+            default -> throw new IllegalArgumentException("--method must be gradcam or gradcampp, got " + method);
+        };
+        ChestXrayDataset dataset = ChestXrayDataset.load(data).limit(maxImages, seed);
+        SplitSet splits = dataset.splits(valFraction, seed);
+        List<ImageRecord> boxed = splits.test().stream()
+                .filter(r -> !dataset.boxes(r.imageIndex()).isEmpty()).limit(images).toList();
+        if (boxed.isEmpty()) {
+            throw new IllegalArgumentException("no test image of " + data + " has a lesion box (BBox_List_2017.csv)");
+        }
+        ComputationGraph graph = Predictor.loadModel(model);
+        int channels = Predictor.inputChannels(graph);
+        ImageLoader loader = new ImageLoader(dataset::imagePath, imageSize);
+        FeaturewiseStats stats = FeaturewiseStats.fit(splits.train(), FeaturewiseStats.DEFAULT_SAMPLE, seed, loader,
+                channels);
+        CxrDataSetIterator it = CxrDataSetIterator.builder(boxed, loader).name("gradcam").batchSize(8)
+                .channels(channels).shuffle(false).standardizer(Standardizer.featurewise(stats)).build();
+        List<ExplainSample> samples;
+        try {
+            samples = ExplainSamples.fromIterator(it, boxed, dataset::boxes);
+        } finally {
+            it.shutdown();
+        }
+        GradCamRun.Result result = GradCamRun.run(graph, samples, m,
+                LocalisationOptions.builder().seed(seed).build());
+        System.out.println(json ? result.report().toJson() : result.report().toString());
+        if (out != null) {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("localisation.json"), result.report().toJson());
+            for (GradCamRun.Explained e : result.images()) {
+                float[][] grey = HeatmapPlots.grey(e.sample().input());
+                for (var h : e.heatmaps().entrySet()) {
+                    Finding f = h.getKey();
+                    var fh = new FindingHeatmap(f, e.probabilities()[f.ordinal()], h.getValue());
+                    String name = e.sample().imageIndex().replace(".png", "") + "_" + f.slug() + ".png";
+                    HeatmapPlots.savePng(HeatmapPlots.topK(grey, List.of(fh)), out.resolve("overlays").resolve(name));
+                }
+            }
+        }
+        return 0;
+    }
+}
