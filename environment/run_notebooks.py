@@ -29,6 +29,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter  # noqa: E402
 
 KERNEL = "cxr-java"
+# CXR_* variables that configure the launcher/kernel rather than the notebooks: not listed as parameters
+LAUNCHER_SETTINGS = {"CXR_PROFILE", "CXR_MVN_FLAGS", "CXR_HEAP", "CXR_KERNEL_HEAP", "CXR_CELL_TIMEOUT_MIN",
+                     "CXR_IJAVA_JAR", "CXR_TEST_DATA_DIR", "CXR_TEST_IMAGES", "CXR_TEST_SIZE"}
 
 
 class NotebookFailure(Exception):
@@ -61,7 +64,8 @@ def cxr_params(extra):
             raise SystemExit(f"--param needs NAME=VALUE, got {item!r}")
         name = name if name.startswith("CXR_") else "CXR_" + name
         os.environ[name] = value
-    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("CXR_")}
+    return {k: v for k, v in sorted(os.environ.items())
+            if k.startswith("CXR_") and k not in LAUNCHER_SETTINGS}
 
 
 def first_line(source):
