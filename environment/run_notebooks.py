@@ -81,10 +81,13 @@ def error_text(cell):
     else the tail of its stderr, else ''."""
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            detail = out.get("evalue", "") or " / ".join(
-                line.strip() for line in ANSI.sub("", "\n".join(out.get("traceback", []))).splitlines()
-                if line.strip())
-            text = f"{out.get('ename', '')}: {detail}".strip(": ")
+            lines = [line.strip() for line in ANSI.sub("", "\n".join(out.get("traceback", []))).splitlines()
+                     if line.strip()]
+            if out.get("ename") == "EvalException" and lines:
+                text = lines[0]  # rapaio wraps the notebook's exception; its first line names the real one
+            else:
+                detail = out.get("evalue", "") or " / ".join(lines)
+                text = f"{out.get('ename', '')}: {detail}".strip(": ")
             return text if len(text) <= 600 else text[:597] + "..."
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
