@@ -29,6 +29,9 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from nbconvert import HTMLExporter  # noqa: E402
 
 KERNEL = "cxr-java"
+# CXR_* variables that configure the launcher/kernel rather than the notebooks: not listed as parameters
+LAUNCHER_SETTINGS = {"CXR_PROFILE", "CXR_MVN_FLAGS", "CXR_HEAP", "CXR_KERNEL_HEAP", "CXR_CELL_TIMEOUT_MIN",
+                     "CXR_IJAVA_JAR", "CXR_TEST_DATA_DIR", "CXR_TEST_IMAGES", "CXR_TEST_SIZE"}
 
 
 class NotebookFailure(Exception):
@@ -61,7 +64,8 @@ def cxr_params(extra):
             raise SystemExit(f"--param needs NAME=VALUE, got {item!r}")
         name = name if name.startswith("CXR_") else "CXR_" + name
         os.environ[name] = value
-    return {k: v for k, v in sorted(os.environ.items()) if k.startswith("CXR_")}
+    return {k: v for k, v in sorted(os.environ.items())
+            if k.startswith("CXR_") and k not in LAUNCHER_SETTINGS}
 
 
 def first_line(source):
@@ -77,10 +81,13 @@ def error_text(cell):
     else the tail of its stderr, else ''."""
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
-            detail = out.get("evalue", "") or " / ".join(
-                line.strip() for line in ANSI.sub("", "\n".join(out.get("traceback", []))).splitlines()
-                if line.strip())
-            text = f"{out.get('ename', '')}: {detail}".strip(": ")
+            lines = [line.strip() for line in ANSI.sub("", "\n".join(out.get("traceback", []))).splitlines()
+                     if line.strip()]
+            if out.get("ename") == "EvalException" and lines:
+                text = lines[0]  # rapaio wraps the notebook's exception; its first line names the real one
+            else:
+                detail = out.get("evalue", "") or " / ".join(lines)
+                text = f"{out.get('ename', '')}: {detail}".strip(": ")
             return text if len(text) <= 600 else text[:597] + "..."
     for out in cell.get("outputs", []):
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
