@@ -15,9 +15,10 @@ import java.util.Random;
  * <p>Method (a greedy form of iterative stratification, Sechidis et al. 2011): patients are shuffled
  * with the seed, then stably sorted by the rarest finding any of their images carries (patients with
  * only "No Finding" last), so the scarce findings are placed first while every part still has room.
- * Each patient goes to the part, among those still below their image target, that most lacks
- * that rarest finding (target = fraction × images with it); ties, and "No Finding" patients, go to
- * the part furthest below its image target. Same records + same seed → same split.
+ * Each patient goes to the part that most lacks that rarest finding (target = fraction × images
+ * with it), among the parts the patient's images still fit into (else those below their image
+ * target, else all); ties, and "No Finding" patients, go to the part furthest below its image
+ * target. Same records + same seed → same split.
  */
 public final class PatientSplitter {
 
@@ -64,10 +65,11 @@ public final class PatientSplitter {
         Map<String, Integer> partOf = new LinkedHashMap<>();
         for (Patient p : orderedPatients(records, counts)) {
             int best = -1;
-            for (int pass = 0; pass < 2 && best < 0; pass++) {
+            for (int pass = 0; pass < 3 && best < 0; pass++) {
                 for (int s = 0; s < parts; s++) {
+                    boolean fits = images[s] + p.images.size() <= imageTarget[s] + 0.5;
                     boolean room = images[s] < imageTarget[s];
-                    if ((pass == 0 && !room) || fractions[s] == 0) {
+                    if ((pass == 0 && !fits) || (pass == 1 && !room) || fractions[s] == 0) {
                         continue;
                     }
                     if (best < 0 || better(p, s, best, images, imageTarget, found, findingTarget)) {
