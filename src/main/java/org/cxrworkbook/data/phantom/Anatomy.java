@@ -24,6 +24,9 @@ final class Anatomy {
     double heartCentreV;
     double heartHalfHeight;
     double heartRatio;
+    double heartLeftShare = 0.36;
+    double heartHeightScale = 1;
+    double heartShiftV;
     double hilumV;
     double ribStart;
     double ribSpacing;
@@ -49,6 +52,9 @@ final class Anatomy {
         a.hilumV = 0.43 + 0.3 * (base - 0.735);
         a.ribStart = 0.115 + 0.5 * (a.apexV - 0.125);
         a.ribSpacing = p.ribSpacing() * (0.7 + 0.3 * p.lungHeight()) * (base - 0.1) / 0.635;
+        a.heartLeftShare = p.heartLeftShare();
+        a.heartHeightScale = p.heartHeight();
+        a.heartShiftV = p.heartShiftV();
         a.setHeartRatio(p.heartRatio() * (apView ? 1.06 : 1.0));
         return a;
     }
@@ -58,10 +64,10 @@ final class Anatomy {
         heartRatio = ratio;
         double thorax = thoracicWidth();
         double w = ratio * thorax;
-        heartLeft = 0.36 * w;
-        heartRight = 0.64 * w;
-        heartHalfHeight = 0.15 * Math.sqrt(w / 0.28);
-        heartCentreV = domeBase[1] - domeHeight[1] - 0.01;
+        heartLeft = heartLeftShare * w;
+        heartRight = (1 - heartLeftShare) * w;
+        heartHalfHeight = 0.15 * heartHeightScale * Math.sqrt(w / 0.28);
+        heartCentreV = domeBase[1] - domeHeight[1] - 0.01 + heartShiftV;
     }
 
     /** Inner thoracic width: between the lateral lung edges at the level of the dome tops. */

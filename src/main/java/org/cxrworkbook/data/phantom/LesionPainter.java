@@ -63,13 +63,13 @@ final class LesionPainter {
         if (has(Finding.EMPHYSEMA)) {
             double k = k(Finding.EMPHYSEMA);
             for (int s = 0; s < 2; s++) {
-                a.domeHeight[s] *= 0.55 - 0.35 * k;
-                a.domeBase[s] += 0.015 + 0.035 * k;
-                a.lateralD[s] *= 1 + 0.03 * k;
+                a.domeHeight[s] *= 0.8 - 0.45 * k;
+                a.domeBase[s] += 0.008 + 0.025 * k;
+                a.lateralD[s] *= 1 + 0.02 * k;
             }
-            a.airScale = 1.08 + 0.2 * k;
-            a.markScale = 0.75 - 0.4 * k;
-            ratio *= 0.92;
+            a.airScale = 1.03 + 0.1 * k;
+            a.markScale = 0.85 - 0.4 * k;
+            ratio *= 0.95;
         }
         if (has(Finding.FIBROSIS)) {
             for (int s = 0; s < 2; s++) {
@@ -84,7 +84,7 @@ final class LesionPainter {
         }
         if (has(Finding.CARDIOMEGALY)) {
             double k = k(Finding.CARDIOMEGALY);
-            ratio = (0.5 + 0.16 * k + 0.02 * geo(Finding.CARDIOMEGALY).nextDouble())
+            ratio = (0.502 + 0.16 * (k - 0.25) + 0.01 * geo(Finding.CARDIOMEGALY).nextDouble())
                     * ("AP".equals(plan.viewPosition()) ? 1.06 : 1.0);
         }
         a.setHeartRatio(ratio);
@@ -232,8 +232,8 @@ final class LesionPainter {
         double fissure = lungTop() + (lower ? 0.5 + 0.15 * g.nextDouble() : 0.3 + 0.12 * g.nextDouble()) * h;
         double slope = (lower ? 0.25 : -0.1) * (side == 0 ? 1 : 1);
         double dc = 0.12 + 0.12 * g.nextDouble();
-        double halfW = 0.06 + 0.09 * g.nextDouble();
-        double amp = 0.55 + 0.4 * k;
+        double halfW = 0.04 + 0.08 * g.nextDouble();
+        double amp = 0.3 + 0.4 * k;
         ValueNoise patch = new ValueNoise(Seeds.mix(seed, 4, plan.traits().patientNumber()), 64);
         double u0 = Math.min(Anatomy.u(side, dc - halfW - 0.03), Anatomy.u(side, dc + halfW + 0.03));
         double u1 = Math.max(Anatomy.u(side, dc - halfW - 0.03), Anatomy.u(side, dc + halfW + 0.03));
@@ -253,7 +253,7 @@ final class LesionPainter {
 
     /** Bilateral perihilar ("bat wing") haze with accentuated markings and Kerley B lines at the bases. */
     private List<double[]> edema(double k) {
-        double amp = 0.3 + 0.4 * k;
+        double amp = 0.07 + 0.16 * k;
         for (int side = 0; side < 2; side++) {
             int s = side;
             double dome = a.domeBase[side];
@@ -267,13 +267,13 @@ final class LesionPainter {
                 double mask = lungMask(u, v);
                 double haze = amp * Math.exp(-0.5 * (hx * hx + hy * hy)) * mask;
                 opacify(i, haze, 0.02);
-                c.marks[i] *= (float) (1 + 0.6 * k * mask);
+                c.marks[i] *= (float) (1 + 0.25 * k * mask);
                 double latEdge = a.lateralEdge(s, v);
                 double kerley = smoothstep(latEdge - 0.05, latEdge - 0.01, d) * smoothstep(dome - 0.16, dome - 0.1, v);
                 if (kerley > 0) {
                     double f = v / 0.014 - Math.floor(v / 0.014);
                     double lineB = 1 - smoothstep(0.1, 0.25, Math.abs(f - 0.5));
-                    c.dens[i] += (float) (0.07 * k * lineB * kerley * mask);
+                    c.dens[i] += (float) (0.05 * k * lineB * kerley * mask);
                 }
                 return haze;
             });
@@ -290,10 +290,10 @@ final class LesionPainter {
                 continue;
             }
             int s = side;
-            double h = 0.03 + 0.16 * k * (0.4 + 0.6 * g.nextDouble()) * (side == effusionSide ? 1 : 0.6);
+            double h = 0.015 + 0.13 * k * (0.3 + 0.7 * g.nextDouble()) * (side == effusionSide ? 1 : 0.6);
             double lat = a.lateralD[side];
             double angleV = a.dome(side, a.lateralEdge(side, a.domeBase[side]));
-            double amp = 0.85 + 0.15 * k;
+            double amp = 0.55 + 0.4 * k;
             double e = Math.max(0.008, 1.5 * c.pixel());
             double u0 = Math.min(Anatomy.u(side, 0), Anatomy.u(side, lat + 0.05));
             double u1 = Math.max(Anatomy.u(side, 0), Anatomy.u(side, lat + 0.05));
@@ -333,7 +333,7 @@ final class LesionPainter {
     private List<double[]> fibrosis(double k) {
         ValueNoise net = new ValueNoise(Seeds.mix(seed, 5, plan.traits().patientNumber()), 64);
         double width = 0.03 + 0.03 * k;
-        double amp = 0.1 + 0.1 * k;
+        double amp = 0.04 + 0.06 * k;
         for (int side = 0; side < 2; side++) {
             int s = side;
             double lat = a.lateralD[side];
@@ -359,11 +359,11 @@ final class LesionPainter {
 
     /** Hiatus hernia: round gas lucency behind the heart, above the diaphragm, with an air-fluid level. */
     private double[] hernia(SplittableRandom g, double k) {
-        double cu = Anatomy.MID + 0.01 + 0.04 * g.nextDouble();
-        double cv = a.domeBase[1] - a.domeHeight[1] - 0.035 + 0.02 * g.nextDouble();
+        double cu = Anatomy.MID - 0.01 + 0.08 * g.nextDouble();
+        double cv = a.domeBase[1] - a.domeHeight[1] - 0.06 + 0.05 * g.nextDouble();
         double r = 0.028 + 0.03 * k * (0.5 + 0.5 * g.nextDouble());
         double level = cv + (0.1 + 0.4 * g.nextDouble()) * r;
-        double amp = 0.14 + 0.16 * k;
+        double amp = 0.06 + 0.1 * k;
         double wall = Math.max(0.004, c.pixel());
         return c.paint(cu - r - wall * 2, cv - r - wall * 2, cu + r + wall * 2, cv + r + wall * 2, 0.5, (i, u, v) -> {
             double du = u - cu;
@@ -391,7 +391,7 @@ final class LesionPainter {
             for (int b = 0; b < blobs; b++) {
                 double[] p = pointInLung(g, side, 0.25, 0.95, 0.01);
                 double sigma = 0.012 + 0.02 * g.nextDouble();
-                double amp = 0.25 + 0.3 * k;
+                double amp = 0.15 + 0.25 * k;
                 double r = 3 * sigma;
                 box = union(box, c.paint(p[0] - r, p[1] - r, p[0] + r, p[1] + r, 0.12, (i, u, v) -> {
                     double du = u - p[0];

@@ -8,25 +8,27 @@ import java.util.SplittableRandom;
  */
 record PatientTraits(int patientNumber, int age, String gender, double build, double lungHeight,
                      double heartRatio, double rotationDeg, double shiftX, double shiftY, double zoom,
-                     double exposure, double gain, double diaphragmOffset, double ribSpacing, long textureSeed) {
+                     double exposure, double gain, double diaphragmOffset, double ribSpacing, double heartLeftShare,
+                     double heartHeight, double heartShiftV, long textureSeed) {
 
     /** Draws the traits of a patient from the patient's own random stream. */
     static PatientTraits draw(int patientNumber, SplittableRandom r) {
         int age = (int) Shapes.clamp(Math.round(47 + 16.5 * gauss(r)), 2, 94);
         String gender = r.nextDouble() < 0.565 ? "M" : "F";
         double build = Shapes.clamp(1 + 0.05 * gauss(r), 0.88, 1.12);
-        double lungHeight = Shapes.clamp(1 + 0.04 * gauss(r), 0.9, 1.1);
-        double heartRatio = 0.385 + 0.095 * r.nextDouble();          // normal cardiothoracic ratio 0.385-0.48
+        double lungHeight = Shapes.clamp(1 + 0.05 * gauss(r), 0.88, 1.12);
+        double heartRatio = 0.38 + 0.115 * Math.sqrt(r.nextDouble()); // normal cardiothoracic ratio 0.38-0.495, more near the top
         double rotation = Shapes.clamp(1.6 * gauss(r), -4, 4);
-        double shiftX = 0.015 * gauss(r);
-        double shiftY = 0.015 * gauss(r);
-        double zoom = 0.94 + 0.1 * r.nextDouble();
-        double exposure = 0.05 * gauss(r);
-        double gain = 4.3 + 1.0 * r.nextDouble();
-        double diaphragm = 0.018 * gauss(r);
+        double shiftX = 0.022 * gauss(r);
+        double shiftY = 0.022 * gauss(r);
+        double zoom = 0.92 + 0.14 * r.nextDouble();
+        double exposure = 0.08 * gauss(r);
+        double gain = 3.8 + 1.8 * r.nextDouble();
+        double diaphragm = 0.025 * gauss(r);
         double ribSpacing = 0.056 + 0.006 * r.nextDouble();
         return new PatientTraits(patientNumber, age, gender, build, lungHeight, heartRatio, rotation, shiftX, shiftY,
-                zoom, exposure, gain, diaphragm, ribSpacing, r.nextLong());
+                zoom, exposure, gain, diaphragm, ribSpacing, 0.3 + 0.12 * r.nextDouble(), 0.88 + 0.24 * r.nextDouble(),
+                0.02 * gauss(r), r.nextLong());
     }
 
     private static double gauss(SplittableRandom r) {

@@ -102,7 +102,7 @@ public final class PhantomPlan {
         return counts;
     }
 
-    /** Raises every finding to at least {@code min} positive images in each split (the prevalence floor's guarantee). */
+    /** Raises every finding to at least {@code min} positive images in each split (at most a tenth of the split). */
     private static void ensurePositives(List<PlannedImage> planned, int min, long seed) {
         for (String split : List.of("train_val", "test")) {
             List<Integer> members = new ArrayList<>();
@@ -111,11 +111,13 @@ public final class PhantomPlan {
                     members.add(p.imageNumber());
                 }
             }
+            // at most a tenth of a split is touched, so tiny sets are not flooded with findings
+            int need = Math.min(min, Math.max(1, members.size() / 10));
             for (Finding f : Finding.values()) {
                 long have = members.stream().filter(i -> planned.get(i).findings().contains(f)).count();
                 List<Integer> candidates = new ArrayList<>(members.stream().filter(i -> !planned.get(i).findings().contains(f)).toList());
                 Collections.shuffle(candidates, new java.util.Random(Seeds.mix(seed, 14, split.hashCode(), f.ordinal())));
-                for (int c = 0; have < min && c < candidates.size(); c++, have++) {
+                for (int c = 0; have < need && c < candidates.size(); c++, have++) {
                     PlannedImage old = planned.get(candidates.get(c));
                     EnumSet<Finding> more = old.findings().isEmpty() ? EnumSet.noneOf(Finding.class) : EnumSet.copyOf(old.findings());
                     more.add(f);

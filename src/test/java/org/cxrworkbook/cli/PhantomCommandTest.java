@@ -1,0 +1,39 @@
+package org.cxrworkbook.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class PhantomCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void generatesTheNihLayout() throws IOException {
+        Path out = dir.resolve("phantom");
+        int rc = new CommandLine(new Main()).execute("phantom", "--out", out.toString(), "--images", "10", "--size", "64",
+                "--seed", "3", "--site", "B", "--threads", "1", "--quiet");
+        assertEquals(0, rc);
+        assertEquals(11, Files.readAllLines(out.resolve("Data_Entry_2017_v2020.csv")).size());
+        assertTrue(Files.exists(out.resolve("BBox_List_2017.csv")));
+        assertEquals(10, Files.readAllLines(out.resolve("train_val_list.txt")).size()
+                + Files.readAllLines(out.resolve("test_list.txt")).size());
+        try (var files = Files.list(out.resolve("images"))) {
+            assertEquals(10, files.count());
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownSite() {
+        int rc = new CommandLine(new Main()).execute("phantom", "--out", dir.toString(), "--site", "C");
+        assertNotEquals(0, rc);
+    }
+}
