@@ -50,7 +50,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--rounds", description = "Rounds, Java then Python each round; the median is reported (default ${DEFAULT-VALUE}).")
-    int rounds = 3;
+    int rounds = 5;
 
     @Option(names = "--cached-loops", description = "Passes over the cached images per cached measurement (default ${DEFAULT-VALUE}).")
     int cachedLoops = 10;
@@ -67,7 +67,7 @@ public final class BenchImagesCommand implements Callable<Integer> {
             List<Path> files = SyntheticRadiographs.write(d, images, sourceSize, 2024);
             // JIT warm-up on a few images (not timed); the file pages are then in the OS cache for both sides.
             runJava(files.subList(0, Math.min(6, files.size())), new ImageLoader(p -> null, 224), 1);
-            // The machine is shared and noisy: alternate Java and Python rounds and report per-cell medians.
+            // The machine is shared and noisy: several rounds, per-cell medians.
             Map<String, List<Double>> java = new LinkedHashMap<>();
             Map<String, List<Double>> py = new LinkedHashMap<>();
             String python = noPython ? null : findPython();
@@ -75,21 +75,31 @@ public final class BenchImagesCommand implements Callable<Integer> {
             for (int i = 0; i < cachedLoops; i++) {
                 cachedFiles.addAll(files);
             }
+            // Paired: each cell runs Java then Python back to back, so both see the same machine load.
+            Map<String, List<Double>> ratio = new LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
                 System.out.printf("round %d/%d%n", r + 1, rounds);
                 for (int size : sizes) {
                     for (int t : threads) {
                         ImageLoader loader = new ImageLoader(p -> null, size, ImageCache.memory(1L << 30));
-                        java.computeIfAbsent(size + " " + t + " cold", k -> new ArrayList<>()).add(images / runJava(files, loader, t));
-                        java.computeIfAbsent(size + " " + t + " cached", k -> new ArrayList<>())
-                                .add(cachedFiles.size() / runJava(cachedFiles, loader, t));
+                        String cold = size + " " + t + " cold";
+                        String cached = size + " " + t + " cached";
+                        java.computeIfAbsent(cold, k -> new ArrayList<>()).add(images / runJava(files, loader, t));
+                        java.computeIfAbsent(cached, k -> new ArrayList<>()).add(cachedFiles.size() / runJava(cachedFiles, loader, t));
+                        if (python != null) {
+                            Map<String, Double> pr = runPython(python, d, size, t);
+                            for (String k : List.of(cold, cached)) {
+                                if (pr.containsKey(k)) {
+                                    py.computeIfAbsent(k, x -> new ArrayList<>()).add(pr.get(k));
+                                    List<Double> jv = java.get(k);
+                                    ratio.computeIfAbsent(k, x -> new ArrayList<>()).add(jv.get(jv.size() - 1) / pr.get(k));
+                                }
+                            }
+                        }
                     }
                 }
-                if (python != null) {
-                    runPython(python, d).forEach((k, v) -> py.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-                }
             }
-            printTable(median(java), median(py));
+            printTable(median(java), median(py), median(ratio));
             return 0;
         } finally {
             if (temp) {
@@ -151,13 +161,13 @@ public final class BenchImagesCommand implements Callable<Integer> {
         return python;
     }
 
-    private Map<String, Double> runPython(String python, Path d) throws IOException, InterruptedException {
+    private Map<String, Double> runPython(String python, Path d, int size, int t) throws IOException, InterruptedException {
         Path script = Files.createTempFile("bench_images", ".py");
         try (InputStream in = BenchImagesCommand.class.getResourceAsStream("/bench/bench_images.py")) {
             Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Map<String, Double> rates = new LinkedHashMap<>();
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), d.toString(), join(sizes), join(threads), String.valueOf(cachedLoops));
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), d.toString(), String.valueOf(size), String.valueOf(t), String.valueOf(cachedLoops));
         pb.redirectErrorStream(true);
         Process p = pb.start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -184,21 +194,18 @@ public final class BenchImagesCommand implements Callable<Integer> {
         }
     }
 
-    private static String join(List<Integer> v) {
-        return String.join(",", v.stream().map(String::valueOf).toList());
-    }
-
-    private void printTable(Map<String, Double> java, Map<String, Double> py) {
+    private void printTable(Map<String, Double> java, Map<String, Double> py, Map<String, Double> ratio) {
         System.out.printf("%nimages/s, decode %d² PNG + resize + samplewise standardise (%d images; cached: %d passes;"
-                + " median of %d alternating rounds)%n", sourceSize, images, cachedLoops, rounds);
+                + " median of %d rounds, Java and PIL run back to back per cell; ratio = median of per-round ratios)%n", sourceSize, images, cachedLoops, rounds);
         System.out.println("| size | threads | pass | Java | PIL+NumPy | Java/PIL | Java / training rate |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (Map.Entry<String, Double> e : java.entrySet()) {
             String[] k = e.getKey().split(" ");
             Double p = py.get(e.getKey());
+            Double q = ratio.get(e.getKey());
             double train = TRAINING_RATE.getOrDefault(Integer.parseInt(k[0]), Double.NaN);
             System.out.printf("| %s² | %s | %s | %.1f | %s | %s | %.0f× (of %.2f) |%n", k[0], k[1], k[2], e.getValue(),
-                    p == null ? "—" : String.format("%.1f", p), p == null ? "—" : String.format("%.2f", e.getValue() / p),
+                    p == null ? "—" : String.format("%.1f", p), q == null ? "—" : String.format("%.2f", q),
                     e.getValue() / train, train);
         }
     }

@@ -88,6 +88,31 @@ public interface Standardizer {
         };
     }
 
+    /**
+     * Any combination, applied in the order of Keras' {@code standardize()}: samplewise centre and scale first,
+     * then featurewise (when {@code featurewise} is non-null).
+     */
+    static Standardizer keras(boolean samplewise, FeaturewiseStats featurewise) {
+        Standardizer first = samplewise ? samplewise() : none();
+        Standardizer second = featurewise != null ? featurewise(featurewise) : none();
+        return new Standardizer() {
+            @Override
+            public Pixels apply(Pixels image) {
+                return second.apply(first.apply(image));
+            }
+
+            @Override
+            public String toString() {
+                return describe();
+            }
+
+            @Override
+            public String describe() {
+                return first.describe() + " then " + second.describe();
+            }
+        };
+    }
+
     /** No standardisation (values stay in [0, 255]). */
     static Standardizer none() {
         return new Standardizer() {

@@ -106,6 +106,18 @@ class CxrDataSetIteratorTest {
     }
 
     @Test
+    void resetMidEpochStopsPrefetchAndStartsTheNextEpoch() {
+        CxrDataSetIterator it = CxrDataSetIterator.builder(records, loader(ImageCache.none())).batchSize(2).prefetch(1).build();
+        DataSet first = it.next();
+        it.reset();
+        assertEquals(1, it.epoch());
+        assertEquals(5, epoch(it).size());
+        it.resetTo(0);
+        assertEquals(first.getLabels(), it.next().getLabels());
+        it.shutdown();
+    }
+
+    @Test
     void cachedSecondEpochDoesNotDecode() {
         ImageCache cache = ImageCache.memory(1 << 24);
         CxrDataSetIterator it = CxrDataSetIterator.builder(records, loader(cache)).batchSize(3).workers(2).build();

@@ -95,6 +95,20 @@ class StandardizerTest {
     }
 
     @Test
+    void combinedFollowsKerasOrder() {
+        // samplewise first: [1,2,3,4] -> z = (x-2.5)/(sqrt(1.25)+1e-6); then featurewise with mean 1, std 2
+        FeaturewiseStats s = new FeaturewiseStats(new float[] {1}, new float[] {2}, 1);
+        Pixels p = Standardizer.keras(true, s).apply(Pixels.grey(1, 4, new float[] {1, 2, 3, 4}));
+        double d = Math.sqrt(1.25) + 1e-6;
+        float[] expected = new float[4];
+        for (int i = 0; i < 4; i++) {
+            expected[i] = (float) (((i + 1 - 2.5) / d - 1) / (2 + 1e-6));
+        }
+        assertArrayEquals(expected, p.data(), 1e-6f);
+        assertArrayEquals(new float[] {1, 2}, Standardizer.keras(false, null).apply(Pixels.grey(1, 2, new float[] {1, 2})).data());
+    }
+
+    @Test
     void standardizationSelectsPerSplit() {
         Standardization def = Standardization.courseDefault();
         FeaturewiseStats s = new FeaturewiseStats(new float[] {0}, new float[] {1}, 1);
