@@ -180,6 +180,22 @@ public final class CheckpointStore {
         }
     }
 
+    /** Writes a model zip (with updater state) atomically: temporary file in the same folder, fsync, rename. */
+    public static Path writeModel(ComputationGraph graph, Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            ModelSerializer.writeModel(graph, tmp.toFile(), true);
+            force(tmp);
+            move(tmp, file);
+            force(dir);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model " + file, e);
+        }
+    }
+
     private static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

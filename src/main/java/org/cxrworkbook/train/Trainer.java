@@ -52,13 +52,24 @@ public final class Trainer {
     public static TrainingRun resume(DataSetIterator train, DataSetIterator val, TrainerConfig config) {
         Path dir = config.checkpointDir().orElseThrow(
                 () -> new IllegalArgumentException("resume needs a checkpointDir in the TrainerConfig"));
-        CheckpointStore store = new CheckpointStore(dir);
-        CheckpointStore.Checkpoint cp = store.latest().orElseThrow(
+        CheckpointStore.Checkpoint cp = new CheckpointStore(dir).latest().orElseThrow(
                 () -> new TrainingException("nothing to resume: no checkpoint in " + dir));
+        return resume(cp, train, val, config);
+    }
+
+    /**
+     * Continues from an already loaded checkpoint (see {@link CheckpointStore#latest()}): useful when the
+     * iterators must be built knowing {@code cp.state().epochsCompleted()} (an iterator that numbers its
+     * epochs itself starts there; the trainer's replayed resets do not advance an iterator that has not
+     * served a batch).
+     */
+    public static TrainingRun resume(CheckpointStore.Checkpoint cp, DataSetIterator train, DataSetIterator val,
+                                     TrainerConfig config) {
         INDArray bestParams = null;
-        if (config.restoreBest() && cp.state().bestEpoch() > 0) {
+        if (config.restoreBest() && cp.state().bestEpoch() > 0 && config.checkpointDir().isPresent()) {
             try {
-                bestParams = store.best().map(b -> b.graph().params().dup()).orElse(null);
+                bestParams = new CheckpointStore(config.checkpointDir().get()).best()
+                        .map(b -> b.graph().params().dup()).orElse(null);
             } catch (TrainingException e) {
                 System.err.println("WARNING: best model not restored: " + e.getMessage());
             }
