@@ -159,6 +159,19 @@ class GradCamTest {
     }
 
     @Test
+    void severalClassesAtOnceEqualOneByOne() {
+        for (HeatmapMethod m : List.of(GradCam.defaults(), GradCamPlusPlus.defaults())) {
+            List<float[][]> both = m.heatmaps(graph, image, 4, 9);
+            float[][] four = m.heatmap(graph, image, 4);
+            float[][] nine = m.heatmap(graph, image, 9);
+            for (int y = 0; y < four.length; y++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(four[y], both.get(0)[y], 0f);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(nine[y], both.get(1)[y], 0f);
+            }
+        }
+    }
+
+    @Test
     void allZeroMapStaysFinite() {
         float[][] m = Heatmaps.postProcess(new double[][] {{-1, -2}, {0, -3}}, 4, 4);
         for (float[] row : m) {
