@@ -163,6 +163,15 @@ public final class TailHead {
     }
 
     /**
+     * Checks that Grad-CAM can target {@code target} in this graph.
+     *
+     * @throws IllegalArgumentException naming the valid vertices (unknown name) or the supported targets
+     */
+    public static void validateTarget(ComputationGraph graph, String target) {
+        chainAfter(graph, target);
+    }
+
+    /**
      * The vertices after {@code target} up to the network output, checked to be rebuildable.
      *
      * @throws IllegalArgumentException naming valid vertices or supported targets
