@@ -17,6 +17,7 @@ import org.cxrworkbook.explain.GradCamPlusPlus;
 import org.cxrworkbook.explain.GradCamRun;
 import org.cxrworkbook.explain.HeatmapMethod;
 import org.cxrworkbook.explain.LocalisationOptions;
+import org.cxrworkbook.explain.TailHead;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.image.FeaturewiseStats;
 import org.cxrworkbook.image.ImageLoader;
@@ -78,6 +79,8 @@ public final class GradCamCommand implements Callable<Integer> {
             case "gradcampp" -> GradCamPlusPlus.at(layer);
             default -> throw new IllegalArgumentException("--method must be gradcam or gradcampp, got " + method);
         };
+        ComputationGraph graph = Predictor.loadModel(model);
+        TailHead.validateTarget(graph, layer); // fail before the slow image loading
         ChestXrayDataset dataset = ChestXrayDataset.load(data).limit(maxImages, seed);
         SplitSet splits = dataset.splits(valFraction, seed);
         List<ImageRecord> boxed = splits.test().stream()
@@ -85,7 +88,6 @@ public final class GradCamCommand implements Callable<Integer> {
         if (boxed.isEmpty()) {
             throw new IllegalArgumentException("no test image of " + data + " has a lesion box (BBox_List_2017.csv)");
         }
-        ComputationGraph graph = Predictor.loadModel(model);
         int channels = Predictor.inputChannels(graph);
         ImageLoader loader = new ImageLoader(dataset::imagePath, imageSize);
         FeaturewiseStats stats = FeaturewiseStats.fit(splits.train(), FeaturewiseStats.DEFAULT_SAMPLE, seed, loader,

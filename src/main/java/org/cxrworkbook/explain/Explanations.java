@@ -27,9 +27,10 @@ public final class Explanations {
         List<Finding> order = IntStream.range(0, Math.min(p.length, Finding.COUNT)).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> -p[i])).limit(k)
                 .map(i -> Finding.values()[i]).toList();
+        List<float[][]> maps = method.heatmaps(graph, input, order.stream().mapToInt(Finding::ordinal).toArray());
         List<FindingHeatmap> out = new ArrayList<>();
-        for (Finding f : order) {
-            out.add(new FindingHeatmap(f, p[f.ordinal()], method.heatmap(graph, input, f.ordinal())));
+        for (int i = 0; i < order.size(); i++) {
+            out.add(new FindingHeatmap(order.get(i), p[order.get(i).ordinal()], maps.get(i)));
         }
         return out;
     }
@@ -37,9 +38,19 @@ public final class Explanations {
     /** Heatmaps of the given findings (e.g. those with boxes), keyed by finding. */
     public static Map<Finding, float[][]> forFindings(ComputationGraph graph, INDArray input, HeatmapMethod method,
                                                      Iterable<Finding> findings) {
-        Map<Finding, float[][]> out = new EnumMap<>(Finding.class);
+        List<Finding> distinct = new ArrayList<>();
         for (Finding f : findings) {
-            out.computeIfAbsent(f, x -> method.heatmap(graph, input, x.ordinal()));
+            if (!distinct.contains(f)) {
+                distinct.add(f);
+            }
+        }
+        Map<Finding, float[][]> out = new EnumMap<>(Finding.class);
+        if (distinct.isEmpty()) {
+            return out;
+        }
+        List<float[][]> maps = method.heatmaps(graph, input, distinct.stream().mapToInt(Finding::ordinal).toArray());
+        for (int i = 0; i < distinct.size(); i++) {
+            out.put(distinct.get(i), maps.get(i));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package org.cxrworkbook.explain;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -85,16 +86,33 @@ public final class GradCam implements HeatmapMethod {
 
     /** Activations and d(score)/d(activations) at the target vertex for one class. */
     public GradCamTerms terms(ComputationGraph graph, INDArray input, int classIndex) {
+        return terms(graph, input, new int[] {classIndex}).get(0);
+    }
+
+    /** Terms for several classes with one forward pass of the network and one rebuilt head. */
+    public List<GradCamTerms> terms(ComputationGraph graph, INDArray input, int... classIndices) {
         INDArray a = activations(graph, input, layer);
         TailHead head = TailHead.build(graph, layer, a.shape(), score);
-        return new GradCamTerms(layer, classIndex, a, head.gradient(a, classIndex));
+        List<GradCamTerms> out = new ArrayList<>();
+        for (int c : classIndices) {
+            out.add(new GradCamTerms(layer, c, a, head.gradient(a, c)));
+        }
+        return out;
     }
 
     @Override
     public float[][] heatmap(ComputationGraph graph, INDArray input, int classIndex) {
-        GradCamTerms t = terms(graph, input, classIndex);
-        double[][] cam = Heatmaps.weightedSum(t.activations(), t.meanGradient());
-        return Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3));
+        return heatmaps(graph, input, classIndex).get(0);
+    }
+
+    @Override
+    public List<float[][]> heatmaps(ComputationGraph graph, INDArray input, int... classIndices) {
+        List<float[][]> out = new ArrayList<>();
+        for (GradCamTerms t : terms(graph, input, classIndices)) {
+            double[][] cam = Heatmaps.weightedSum(t.activations(), t.meanGradient());
+            out.add(Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3)));
+        }
+        return out;
     }
 
     @Override

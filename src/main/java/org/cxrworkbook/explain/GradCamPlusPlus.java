@@ -1,5 +1,7 @@
 package org.cxrworkbook.explain;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -68,9 +70,17 @@ public final class GradCamPlusPlus implements HeatmapMethod {
 
     @Override
     public float[][] heatmap(ComputationGraph graph, INDArray input, int classIndex) {
-        GradCamTerms t = gradients.terms(graph, input, classIndex);
-        double[][] cam = Heatmaps.weightedSum(t.activations(), weights(t.activations(), t.gradient()));
-        return Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3));
+        return heatmaps(graph, input, classIndex).get(0);
+    }
+
+    @Override
+    public List<float[][]> heatmaps(ComputationGraph graph, INDArray input, int... classIndices) {
+        List<float[][]> out = new ArrayList<>();
+        for (GradCamTerms t : gradients.terms(graph, input, classIndices)) {
+            double[][] cam = Heatmaps.weightedSum(t.activations(), weights(t.activations(), t.gradient()));
+            out.add(Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3)));
+        }
+        return out;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.cxrworkbook.explain;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,4 +20,16 @@ public interface HeatmapMethod {
      * @return {@code [height][width]} map scaled so its maximum is 1 (all zeros if nothing is positive)
      */
     float[][] heatmap(ComputationGraph graph, INDArray input, int classIndex);
+
+    /**
+     * Heatmaps of several classes of one image, in the order given. Methods override this to run the network
+     * forward once per image instead of once per class.
+     */
+    default List<float[][]> heatmaps(ComputationGraph graph, INDArray input, int... classIndices) {
+        List<float[][]> out = new ArrayList<>();
+        for (int c : classIndices) {
+            out.add(heatmap(graph, input, c));
+        }
+        return out;
+    }
 }

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -69,7 +70,10 @@ public final class TailHead {
         }
         DataType dt = graph.params().dataType();
         long channels = activationShape[1];
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(dt).list();
+        // The head is tiny: no workspaces, so the activations kept for backprop stay valid (M2.1 reports "outdated
+        // workspace pointer" for some layers' backprop after feedForward(false, false) with workspaces on).
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(dt)
+                .trainingWorkspaceMode(WorkspaceMode.NONE).inferenceWorkspaceMode(WorkspaceMode.NONE).list();
         // Parameters are copied in after init(); one setter per layer that has any.
         List<Consumer<MultiLayerNetwork>> setters = new ArrayList<>();
         for (int index = 0; index < chain.size(); index++) {
@@ -160,6 +164,15 @@ public final class TailHead {
         INDArray scale = gamma.div(Transforms.sqrt(var.add(conf.getEps()), true));
         INDArray shift = beta.sub(mean.mul(scale));
         return new INDArray[] {scale, shift};
+    }
+
+    /**
+     * Checks that Grad-CAM can target {@code target} in this graph.
+     *
+     * @throws IllegalArgumentException naming the valid vertices (unknown name) or the supported targets
+     */
+    public static void validateTarget(ComputationGraph graph, String target) {
+        chainAfter(graph, target);
     }
 
     /**

@@ -159,6 +159,62 @@ class GradCamTest {
     }
 
     @Test
+    void severalClassesAtOnceEqualOneByOne() {
+        for (HeatmapMethod m : List.of(GradCam.defaults(), GradCamPlusPlus.defaults())) {
+            List<float[][]> both = m.heatmaps(graph, image, 4, 9);
+            float[][] four = m.heatmap(graph, image, 4);
+            float[][] nine = m.heatmap(graph, image, 9);
+            for (int y = 0; y < four.length; y++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(four[y], both.get(0)[y], 0f);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(nine[y], both.get(1)[y], 0f);
+            }
+        }
+    }
+
+    /**
+     * Documents the DL4J M2.1 behaviour that TailHead works around: a head that keeps a real BatchNormalization
+     * layer backpropagates with the batch-statistics formula even in inference mode, so its gradient differs from the
+     * (finite-difference-checked) one.
+     */
+    @Test
+    void batchNormLayerInAHeadGivesAWrongGradientInDl4j() {
+        INDArray a = GradCam.activations(graph, image, "conv5_block16_concat");
+        long c = a.size(1);
+        var conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .dataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                // with workspaces, M2.1's BN backprop after feedForward(false, false) fails ("outdated workspace pointer")
+                .trainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE)
+                .inferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.NONE).list()
+                .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().nIn(c).nOut(c).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                        org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(c).nOut(SmallGraphs.CLASSES)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.convolutional(a.size(2), a.size(3), c))
+                .build();
+        var net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(conf);
+        net.init();
+        graph.getLayer("bn").paramTable().forEach((k, v) -> net.getLayer(0).setParam(k, v.dup()));
+        net.getLayer(3).setParam("W", graph.getLayer("predictions").getParam("W").dup());
+        net.getLayer(3).setParam("b", graph.getLayer("predictions").getParam("b").dup());
+        // same forward output as the graph ...
+        assertEquals(forwardFrom("conv5_block16_concat", a, Score.LOGIT).getDouble(0, 3),
+                net.output(a.dup(), false).getDouble(0, 3), 1e-10);
+        net.setInput(a.dup());
+        net.feedForward(false, false);
+        INDArray eps = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, SmallGraphs.CLASSES);
+        eps.putScalar(0, 3, 1.0);
+        INDArray naive = net.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces()).getSecond();
+        INDArray correct = GradCam.at("conv5_block16_concat").terms(graph, image, 3).gradient();
+        double rel = naive.sub(correct).amaxNumber().doubleValue() / correct.amaxNumber().doubleValue();
+        // ... but a gradient far from the checked one
+        assertTrue(rel > 0.1, "relative gradient error of the naive BN head: " + rel);
+        System.out.println("naive BN head: relative gradient error " + rel);
+    }
+
+    @Test
     void allZeroMapStaysFinite() {
         float[][] m = Heatmaps.postProcess(new double[][] {{-1, -2}, {0, -3}}, 4, 4);
         for (float[] row : m) {
