@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 // one line per sub-command; keep alphabetical
                 BenchCommand.class,
                 BenchImagesCommand.class,
+                GradCamCommand.class,
                 InspectCommand.class,
                 PhantomCommand.class,
                 ReportCommand.class,
