@@ -145,6 +145,11 @@ def run_one(path, args, timeout_ms):
         except (CellExecutionError, CellTimeoutError, DeadKernelError, NotebookFailure) as e:
             failure = e
             break
+        finally:
+            # nbclient shuts down only kernels it started itself; this one was handed in, so stop it here
+            # (otherwise every notebook leaves a JVM with an 8 GB heap behind)
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
     seconds = time.monotonic() - started
 
     args.out.mkdir(parents=True, exist_ok=True)
