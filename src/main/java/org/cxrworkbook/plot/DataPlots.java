@@ -66,7 +66,7 @@ public final class DataPlots {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(450).title(title)
                 .xAxisTitle("finding").yAxisTitle("% of images").build();
         chart.getStyler().setXAxisLabelRotation(45);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         splits.forEach((name, list) -> {
             Map<String, Integer> counts = ChestXrayDataset.findingCounts(list);
             counts.remove(Finding.NO_FINDING);

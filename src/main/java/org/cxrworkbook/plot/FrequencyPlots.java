@@ -30,7 +30,7 @@ public final class FrequencyPlots {
 
     private static CategoryChart bars(String title, String yTitle, List<String> names, double[] pos, double[] neg) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(450).title(title).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLabelRotation(60);
         chart.getStyler().setOverlapped(false);
         chart.addSeries("positive", names, toList(pos));
