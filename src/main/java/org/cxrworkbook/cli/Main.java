@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Chest X-ray classification workbook: data, training, evaluation and explanations.",
         subcommands = {
                 // one line per sub-command; keep alphabetical
+                TrainCommand.class,
         })
 public final class Main implements Runnable {
 
