@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 RocCommand.class,
                 SplitCommand.class,
                 SummaryCommand.class,
+                TrainCommand.class,
         })
 public final class Main implements Runnable {
 
