@@ -83,13 +83,13 @@ public final class PhantomTransferExperiment {
         }
         ComputationGraph pretrained = ModelSerializer.restoreComputationGraph(basePath.toFile(), false);
 
-        TrainingData b1 = TrainingData.load(siteB, s.imageSize(), 3, s.batchSize(), 0, s.labelledImages(), 0.15, s.seed(), 0);
+        TrainingData b1 = TrainingData.load(new DataSettings(siteB, s.imageSize(), 3, s.batchSize(), 0, 0.15, s.seed()), s.labelledImages(), 0);
         ComputationGraph fine = DenseNet.build(config(s, b1.loss()));
         StartingWeights.copyMatching(pretrained, fine);
         TrainingHistory hf = Trainer.fit(fine, b1.train(), b1.val(), trainer(s, s.fineTuneEpochs(), b1));
         double[] aucFine = Validation.evaluate(fine, b1.test(), 0).aucs();
 
-        TrainingData b2 = TrainingData.load(siteB, s.imageSize(), 3, s.batchSize(), 0, s.labelledImages(), 0.15, s.seed(), 0);
+        TrainingData b2 = TrainingData.load(new DataSettings(siteB, s.imageSize(), 3, s.batchSize(), 0, 0.15, s.seed()), s.labelledImages(), 0);
         ComputationGraph scratch = DenseNet.build(config(s, b2.loss()));
         TrainingHistory hs = Trainer.fit(scratch, b2.train(), b2.val(), trainer(s, s.fineTuneEpochs(), b2));
         double[] aucScratch = Validation.evaluate(scratch, b2.test(), 0).aucs();

@@ -6,19 +6,26 @@ import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
+import org.cxrworkbook.image.FeaturewiseStats;
+import org.cxrworkbook.image.Standardization;
 import org.cxrworkbook.image.ImageCache;
 import org.cxrworkbook.image.ImageLoader;
 
 /**
  * The three iterators a training run needs, made from a ChestX-ray14-layout folder: patient-wise
- * train/val/test split, images resized to {@code imageSize} and standardised per image, the training
- * order shuffled per epoch with the seed, and the class frequencies of the training split for the loss.
+ * train/val/test split, images resized to the model size, the training split standardised per image
+ * (Keras samplewise) and shuffled per epoch with the seed, validation and test standardised featurewise
+ * with statistics fitted on distinct training images (the course's convention), and the class
+ * frequencies of the training split for the loss.
  */
-public record TrainingData(ChestXrayDataset dataset, SplitSet splits, CxrDataSetIterator train, CxrDataSetIterator val,
+public record TrainingData(DataSettings settings, ChestXrayDataset dataset, SplitSet splits, ImageLoader loader,
+                           FeaturewiseStats stats, CxrDataSetIterator train, CxrDataSetIterator val,
                            CxrDataSetIterator test, ClassFrequencies frequencies, Path labelsFile) {
 
     /** Name of the NIH label file, recorded with SHA-256 in each checkpoint. */
     public static final String LABELS_CSV = "Data_Entry_2017_v2020.csv";
+
+    private static final Standardization STANDARDIZATION = Standardization.courseDefault();
 
     /**
      * Loads {@code dataDir} (at most {@code maxImages} images, whole patients; 0 = all), splits it with
@@ -27,40 +34,54 @@ public record TrainingData(ChestXrayDataset dataset, SplitSet splits, CxrDataSet
      */
     public static TrainingData load(Path dataDir, int imageSize, int channels, int batchSize, long maxImages,
                                     double valFraction, long seed, int startEpoch) {
-        return load(dataDir, imageSize, channels, batchSize, maxImages, 0, valFraction, seed, startEpoch);
+        return load(new DataSettings(dataDir, imageSize, channels, batchSize, maxImages, valFraction, seed), 0, startEpoch);
+    }
+
+    /** As {@link #load(Path, int, int, int, long, double, long, int)} from saved settings (evaluation: epoch 0). */
+    public static TrainingData load(DataSettings settings) {
+        return load(settings, 0, 0);
     }
 
     /**
-     * As {@link #load(Path, int, int, int, long, double, long, int)}, keeping only {@code maxTrainImages}
-     * training images (0 = all; "few labels") while validation and test stay whole.
+     * Loads the data described by {@code s}, keeping only {@code maxTrainImages} training images (0 = all;
+     * "few labels") while validation and test stay whole.
      */
-    public static TrainingData load(Path dataDir, int imageSize, int channels, int batchSize, long maxImages,
-                                    long maxTrainImages, double valFraction, long seed, int startEpoch) {
-        ChestXrayDataset ds = ChestXrayDataset.load(dataDir);
-        if (maxImages > 0) {
-            ds = ds.limit(maxImages, seed);
+    public static TrainingData load(DataSettings s, long maxTrainImages, int startEpoch) {
+        ChestXrayDataset ds = ChestXrayDataset.load(s.dataDir());
+        if (s.maxImages() > 0) {
+            ds = ds.limit(s.maxImages(), s.seed());
         }
-        SplitSet s = ds.splits(valFraction, seed);
-        if (maxTrainImages > 0 && s.train().size() > maxTrainImages) {
-            List<ImageRecord> few = new java.util.ArrayList<>(s.train());
-            java.util.Collections.shuffle(few, new java.util.Random(seed));
-            s = new SplitSet(List.copyOf(few.subList(0, (int) maxTrainImages)), s.val(), s.test());
+        SplitSet split = ds.splits(s.valFraction(), s.seed());
+        if (maxTrainImages > 0 && split.train().size() > maxTrainImages) {
+            List<ImageRecord> few = new java.util.ArrayList<>(split.train());
+            java.util.Collections.shuffle(few, new java.util.Random(s.seed()));
+            split = new SplitSet(List.copyOf(few.subList(0, (int) maxTrainImages)), split.val(), split.test());
         }
-        if (s.train().isEmpty()) {
-            throw new TrainingException("the training split of " + dataDir + " is empty (" + ds.records().size()
+        if (split.train().isEmpty()) {
+            throw new TrainingException("the training split of " + s.dataDir() + " is empty (" + ds.records().size()
                     + " images in total): use more images or a smaller validation fraction");
         }
-        ImageLoader loader = new ImageLoader(ds::imagePath, imageSize, ImageCache.memory(512L << 20));
-        CxrDataSetIterator train = iterator(s.train(), "train", loader, channels, batchSize, seed, true, startEpoch);
-        CxrDataSetIterator val = s.val().isEmpty() ? null : iterator(s.val(), "val", loader, channels, batchSize, seed, false, 0);
-        CxrDataSetIterator test = s.test().isEmpty() ? null : iterator(s.test(), "test", loader, channels, batchSize, seed, false, 0);
-        return new TrainingData(ds, s, train, val, test, ClassFrequencies.of(s.train()), dataDir.resolve(LABELS_CSV));
+        ImageLoader loader = new ImageLoader(ds::imagePath, s.imageSize(), ImageCache.memory(512L << 20));
+        FeaturewiseStats stats = FeaturewiseStats.fit(split.train(), STANDARDIZATION.fitSample(), s.seed(), loader,
+                s.channels());
+        CxrDataSetIterator train = CxrDataSetIterator.builder(split.train(), loader).name("train")
+                .channels(s.channels()).batchSize(s.batchSize()).seed(s.seed()).shuffle(true).startEpoch(startEpoch)
+                .standardizer(STANDARDIZATION.standardizer("train", stats)).build();
+        TrainingData partial = new TrainingData(s, ds, split, loader, stats, train, null, null,
+                ClassFrequencies.of(split.train()), s.dataDir().resolve(LABELS_CSV));
+        CxrDataSetIterator val = split.val().isEmpty() ? null : partial.evalIterator(split.val(), "val");
+        CxrDataSetIterator test = split.test().isEmpty() ? null : partial.evalIterator(split.test(), "test");
+        return new TrainingData(s, ds, split, loader, stats, train, val, test, partial.frequencies(), partial.labelsFile());
     }
 
-    private static CxrDataSetIterator iterator(List<ImageRecord> records, String name, ImageLoader loader, int channels,
-                                               int batchSize, long seed, boolean shuffle, int startEpoch) {
-        return CxrDataSetIterator.builder(records, loader).name(name).channels(channels).batchSize(batchSize)
-                .seed(seed).shuffle(shuffle).startEpoch(startEpoch).build();
+    /**
+     * An iterator over any evaluation images (in order, no shuffling, no augmentation) preprocessed as the
+     * validation and test splits are: featurewise statistics of the training images.
+     */
+    public CxrDataSetIterator evalIterator(List<ImageRecord> records, String name) {
+        return CxrDataSetIterator.builder(records, loader).name(name).channels(settings.channels())
+                .batchSize(settings.batchSize()).seed(settings.seed()).shuffle(false)
+                .standardizer(STANDARDIZATION.standardizer(name.equals("val") ? "val" : "test", stats)).build();
     }
 
     /** The class-frequency weighted loss of the training split. */
@@ -70,7 +91,7 @@ public record TrainingData(ChestXrayDataset dataset, SplitSet splits, CxrDataSet
 
     /** Sizes of the splits, e.g. "train 700, val 150, test 350 images". */
     public String describe() {
-        return String.format("train %d, val %d, test %d images", splits.train().size(), splits.val().size(),
-                splits.test().size());
+        return String.format("train %d, val %d, test %d images; train samplewise, val/test featurewise (%s)",
+                splits.train().size(), splits.val().size(), splits.test().size(), stats);
     }
 }

@@ -88,6 +88,7 @@ public final class TrainingRecipe {
         }
         Path model = CheckpointStore.writeModel(graph, o.workDir.resolve("model.zip"));
         history.save(o.workDir.resolve("history.json"));
+        data.settings().save(o.workDir);
         return new Outcome(graph, history, data, from, model);
     }
 

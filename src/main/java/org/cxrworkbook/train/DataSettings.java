@@ -1,0 +1,73 @@
+package org.cxrworkbook.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cxrworkbook.data.DataException;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+/**
+ * The data a model was trained on — folder, image size and channels, subset and split — saved next to the
+ * model so that evaluation (notebooks 07–08, {@code roc}, {@code gradcam}) rebuilds exactly the same test
+ * split and preprocessing instead of repeating the parameters by hand.
+ */
+public record DataSettings(Path dataDir, int imageSize, int channels, int batchSize, long maxImages,
+                           double valFraction, long seed) {
+
+    /** File name inside the work folder. */
+    public static final String FILE = "data-settings.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public DataSettings {
+        if (imageSize < 8 || channels < 1 || batchSize < 1 || maxImages < 0 || valFraction < 0 || valFraction >= 1) {
+            throw new IllegalArgumentException("invalid data settings: size " + imageSize + ", channels " + channels
+                    + ", batch " + batchSize + ", max images " + maxImages + ", val fraction " + valFraction);
+        }
+        dataDir = dataDir.toAbsolutePath().normalize();
+    }
+
+    /** Writes {@code workDir/data-settings.json} (temp file + rename) and returns its path. */
+    public Path save(Path workDir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data_dir", dataDir.toString());
+        m.put("image_size", imageSize);
+        m.put("channels", channels);
+        m.put("batch_size", batchSize);
+        m.put("max_images", maxImages);
+        m.put("val_fraction", valFraction);
+        m.put("seed", seed);
+        Path file = workDir.resolve(FILE);
+        try {
+            Files.createDirectories(workDir);
+            Path tmp = Files.createTempFile(workDir, FILE, ".tmp");
+            JSON.writeValue(tmp.toFile(), m);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Reads the settings notebook 06 / {@code train} saved in {@code workDir}. */
+    public static DataSettings read(Path workDir) {
+        Path file = workDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(file.toString(), 0, "no training settings here: train a model first (notebook 06 or ./cxr train)");
+        }
+        try {
+            Map<?, ?> m = JSON.readValue(file.toFile(), Map.class);
+            return new DataSettings(Path.of((String) m.get("data_dir")), ((Number) m.get("image_size")).intValue(),
+                    ((Number) m.get("channels")).intValue(), ((Number) m.get("batch_size")).intValue(),
+                    ((Number) m.get("max_images")).longValue(), ((Number) m.get("val_fraction")).doubleValue(),
+                    ((Number) m.get("seed")).longValue());
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(file.toString(), 0, "unreadable training settings: " + e.getMessage(), e);
+        }
+    }
+}
