@@ -1,9 +1,7 @@
 package org.cxrworkbook.eval;
 
 import java.util.Arrays;
-import org.apache.commons.math3.stat.ranking.NaNStrategy;
-import org.apache.commons.math3.stat.ranking.NaturalRanking;
-import org.apache.commons.math3.stat.ranking.TiesStrategy;
+import org.cxrworkbook.train.RankAuc;
 
 /**
  * Area under the ROC curve as scikit-learn's {@code roc_auc_score}: the Mann–Whitney U statistic with
@@ -17,26 +15,13 @@ public final class Auc {
     /** AUC of scores against 0/1 labels; NaN when there are no positives or no negatives. */
     public static double auc(int[] labels, double[] scores) {
         check(labels, scores);
-        long nPos = Arrays.stream(labels).filter(y -> y == 1).count();
-        long nNeg = labels.length - nPos;
-        if (nPos == 0 || nNeg == 0) {
-            return Double.NaN;
-        }
-        double[] ranks = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE).rank(scores);
-        double rankSum = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] == 1) {
-                rankSum += ranks[i];
-            }
-        }
-        double u = rankSum - nPos * (nPos + 1) / 2.0;
-        return u / ((double) nPos * nNeg);
+        return RankAuc.auc(Arrays.stream(labels).asDoubleStream().toArray(), scores);
     }
 
     /**
      * The same AUC for a sample in which row {@code i} occurs {@code weights[i]} times (a bootstrap
      * replicate), using rows pre-sorted by score. Hand-written because re-ranking every replicate with
-     * {@link NaturalRanking} costs O(n log n); one pass over tie groups of the pre-sorted rows is O(n):
+     * NaturalRanking costs O(n log n); one pass over tie groups of the pre-sorted rows is O(n):
      * each positive counts the negatives scored below it plus half of those tied with it.
      */
     public static double weightedAuc(SortedScores sorted, int[] weights) {
