@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.cxrworkbook.data.ChestXrayDataset;
+import org.cxrworkbook.train.DataSettings;
+import org.cxrworkbook.train.TrainingData;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
-import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.eval.Predictor;
 import org.cxrworkbook.explain.ExplainSample;
 import org.cxrworkbook.explain.ExplainSamples;
@@ -19,9 +20,6 @@ import org.cxrworkbook.explain.HeatmapMethod;
 import org.cxrworkbook.explain.LocalisationOptions;
 import org.cxrworkbook.explain.TailHead;
 import org.cxrworkbook.image.CxrDataSetIterator;
-import org.cxrworkbook.image.FeaturewiseStats;
-import org.cxrworkbook.image.ImageLoader;
-import org.cxrworkbook.image.Standardizer;
 import org.cxrworkbook.plot.HeatmapPlots;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
@@ -36,7 +34,8 @@ public final class GradCamCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M", description = "model zip (ModelSerializer)")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "dataset in NIH layout")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "dataset in NIH layout (default: the one the model was trained on, from data-settings.json beside it)")
     Path data;
 
     @Option(names = "--layer", defaultValue = GradCam.DEFAULT_LAYER, paramLabel = "L",
@@ -51,19 +50,8 @@ public final class GradCamCommand implements Callable<Integer> {
             description = "at most N test images with boxes (default ${DEFAULT-VALUE})")
     int images;
 
-    @Option(names = "--image-size", defaultValue = "128", paramLabel = "S",
-            description = "input size the model was trained with (default ${DEFAULT-VALUE})")
-    int imageSize;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "split and baseline seed")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of the random-map baseline")
     long seed;
-
-    @Option(names = "--max-images", defaultValue = "" + Long.MAX_VALUE, paramLabel = "N",
-            description = "dataset limit used in training (patient-wise subset)")
-    long maxImages;
-
-    @Option(names = "--val-fraction", defaultValue = "0.2", paramLabel = "F", description = "validation fraction")
-    double valFraction;
 
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
@@ -81,19 +69,21 @@ public final class GradCamCommand implements Callable<Integer> {
         };
         ComputationGraph graph = Predictor.loadModel(model);
         TailHead.validateTarget(graph, layer); // fail before the slow image loading
-        ChestXrayDataset dataset = ChestXrayDataset.load(data).limit(maxImages, seed);
-        SplitSet splits = dataset.splits(valFraction, seed);
-        List<ImageRecord> boxed = splits.test().stream()
+        // the image size, subset and split the model was trained with, saved beside it by `train` / notebook 06
+        Path workDir = model.toAbsolutePath().getParent();
+        DataSettings trained = DataSettings.read(workDir);
+        if (data != null) {
+            trained = new DataSettings(data, trained.imageSize(), trained.channels(), trained.batchSize(),
+                    trained.maxImages(), trained.valFraction(), trained.seed());
+        }
+        TrainingData td = TrainingData.load(trained);
+        ChestXrayDataset dataset = td.dataset();
+        List<ImageRecord> boxed = td.splits().test().stream()
                 .filter(r -> !dataset.boxes(r.imageIndex()).isEmpty()).limit(images).toList();
         if (boxed.isEmpty()) {
-            throw new IllegalArgumentException("no test image of " + data + " has a lesion box (BBox_List_2017.csv)");
+            throw new IllegalArgumentException("no test image of " + trained.dataDir() + " has a lesion box (BBox_List_2017.csv)");
         }
-        int channels = Predictor.inputChannels(graph);
-        ImageLoader loader = new ImageLoader(dataset::imagePath, imageSize);
-        FeaturewiseStats stats = FeaturewiseStats.fit(splits.train(), FeaturewiseStats.DEFAULT_SAMPLE, seed, loader,
-                channels);
-        CxrDataSetIterator it = CxrDataSetIterator.builder(boxed, loader).name("gradcam").batchSize(8)
-                .channels(channels).shuffle(false).standardizer(Standardizer.featurewise(stats)).build();
+        CxrDataSetIterator it = td.evalIterator(boxed, "gradcam");
         List<ExplainSample> samples;
         try {
             samples = ExplainSamples.fromIterator(it, boxed, dataset::boxes);

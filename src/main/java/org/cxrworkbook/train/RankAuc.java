@@ -22,18 +22,17 @@ public final class RankAuc {
         if (labels.length != scores.length) {
             throw new IllegalArgumentException(labels.length + " labels but " + scores.length + " scores");
         }
-        double[] ranks = RANKING.rank(scores);
-        long positives = 0;
-        double rankSum = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] > 0.5) {
-                positives++;
-                rankSum += ranks[i];
-            }
-        }
+        long positives = java.util.Arrays.stream(labels).filter(y -> y > 0.5).count();
         long negatives = labels.length - positives;
         if (positives == 0 || negatives == 0) {
             return Double.NaN;
+        }
+        double[] ranks = RANKING.rank(scores);
+        double rankSum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] > 0.5) {
+                rankSum += ranks[i];
+            }
         }
         return (rankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
     }

@@ -96,9 +96,9 @@ public final class TrainingRecipe {
     public static final class Options {
         Path dataDir = Path.of("data", "phantom");
         Path workDir = Path.of("output", "work");
-        int imageSize = 64;
+        int imageSize = 128;
         int channels = 3;
-        int epochs = 3;
+        int epochs = 15;
         int batchSize = 8;
         double learningRate = 1e-3;
         boolean small = true;
@@ -110,7 +110,7 @@ public final class TrainingRecipe {
         double valFraction = 0.2;
         long seed = 42;
         int earlyStoppingPatience = 3;
-        int reduceLrPatience = 1;
+        int reduceLrPatience = 3;
         boolean progress = true;
 
         public Options dataDir(Path v) { dataDir = v; return this; }
