@@ -58,7 +58,7 @@ public final class TrainCommand implements Callable<Integer> {
     long seed = 42;
 
     @Option(names = "--patience", description = "early-stopping patience on val AUC, 0 = off (default: ${DEFAULT-VALUE})")
-    int patience = 3;
+    int patience = 5;
 
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;

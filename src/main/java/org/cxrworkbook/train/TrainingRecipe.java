@@ -109,7 +109,7 @@ public final class TrainingRecipe {
         long maxImages;
         double valFraction = 0.2;
         long seed = 42;
-        int earlyStoppingPatience = 3;
+        int earlyStoppingPatience = 5;
         int reduceLrPatience = 3;
         boolean progress = true;
 
