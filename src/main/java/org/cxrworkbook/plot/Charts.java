@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -22,17 +23,24 @@ public final class Charts {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    /** Writes a chart as PNG and returns the path. */
+    /** Writes a chart as PNG (parent folders created) and returns the path. */
     public static Path savePng(Chart<?, ?> chart, Path file) {
+        return savePng(image(chart), file);
+    }
+
+    /** Writes an image (a composed figure, an overlay) as PNG (parent folders created) and returns the path. */
+    public static Path savePng(BufferedImage image, Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            if (!ImageIO.write(image, "png", file.toFile())) {
+                throw new IOException("no PNG writer for this image type");
+            }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + file, e);
+            throw new UncheckedIOException("cannot write image " + file, e);
         }
     }
 }

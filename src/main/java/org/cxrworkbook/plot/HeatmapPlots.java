@@ -6,14 +6,9 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.cxrworkbook.explain.CaseSelector;
 import org.cxrworkbook.explain.FindingHeatmap;
 import org.cxrworkbook.explain.GalleryCase;
@@ -231,17 +226,4 @@ public final class HeatmapPlots {
         };
     }
 
-    /** Writes an image as PNG (parent folders created) and returns the path. */
-    public static Path savePng(BufferedImage image, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ImageIO.write(image, "png", file.toFile());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write image " + file, e);
-        }
-    }
 }

@@ -4,15 +4,10 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.cxrworkbook.eval.Calibration;
 import org.cxrworkbook.eval.FindingRoc;
 import org.cxrworkbook.eval.OperatingPoint;
@@ -93,20 +88,6 @@ public final class RocPlots {
         }
         g.dispose();
         return out;
-    }
-
-    /** Writes an image (e.g. the small multiples) as PNG, creating folders, and returns the path. */
-    public static Path savePng(BufferedImage image, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            ImageIO.write(image, "png", file.toFile());
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write image " + file, e);
-        }
     }
 
     /** Reliability diagram of the probabilities pooled over all findings, with Brier score in the title. */

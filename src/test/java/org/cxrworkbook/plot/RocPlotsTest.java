@@ -69,7 +69,7 @@ class RocPlotsTest {
         BufferedImage img = RocPlots.smallMultiples(report(), 4);
         assertEquals(4 * 300, img.getWidth());
         assertEquals(4 * 270, img.getHeight());
-        Path png = RocPlots.savePng(img, dir.resolve("figures/grid.png"));
+        Path png = Charts.savePng(img, dir.resolve("figures/grid.png"));
         assertEquals(4 * 300, javax.imageio.ImageIO.read(png.toFile()).getWidth());
     }
 }
