@@ -60,6 +60,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "early-stopping patience on val AUC, 0 = off (default: ${DEFAULT-VALUE})")
     int patience = 5;
 
+    @Option(names = "--workers", description = "data-parallel workers through DL4J's ParallelWrapper, one per GPU; "
+            + "1 = single model, more brings nothing on a CPU (WORKERS; default: ${DEFAULT-VALUE})")
+    int workers = 1;
+
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
@@ -68,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(work).imageSize(size).channels(channels)
                 .epochs(epochs).batchSize(batch).learningRate(lr).small(small).weights(weights).freezeUpTo(freezeUpTo)
                 .resume(resume).maxBatches(maxBatches).maxImages(maxImages).seed(seed).earlyStoppingPatience(patience)
-                .progress(!quiet);
+                .progress(!quiet).workers(workers);
         TrainingRecipe.Outcome out = TrainingRecipe.of(o).run();
         Path png = Charts.savePng(TrainingPlots.curves(out.history()), work.resolve("figures").resolve("training-curves.png"));
         System.out.println(out.data().describe());

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -18,6 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Data order: the trainer calls {@code train.reset()} before every epoch, so an iterator that
  * shuffles with a seed per reset (as {@code CxrDataSetIterator} does) sees epoch {@code e} as its
  * {@code e}-th reset; on resume the trainer replays the resets of the completed epochs first.
+ *
+ * <p>With {@link TrainerConfig#workers()} above 1 each epoch's batches go through DL4J's {@link ParallelWrapper}
+ * (data parallelism over the devices ND4J sees, parameters and Adam state averaged every
+ * {@link TrainerConfig#averagingFrequency()} batches); validation, plateau, early stopping and checkpoints stay
+ * as in the single-model loop. The epoch's training loss is then the wrapper's last averaged score, and a
+ * non-finite loss is detected after the epoch, not per batch.
  */
 public final class Trainer {
 
@@ -98,111 +106,140 @@ public final class Trainer {
         for (int i = 0; i < start.epochsCompleted() && train.resetSupported(); i++) {
             train.reset(); // replay the shuffles of the completed epochs
         }
-        for (int epoch = start.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            graph.setLearningRate(lr);
-            Nd4j.getRandom().setSeed(config.seed() + epoch);
-            if (train.resetSupported()) {
-                train.reset();
-            }
-            int total = config.maxBatchesPerEpoch() > 0 ? config.maxBatchesPerEpoch() : -1;
-            ProgressBar bar = config.progress()
-                    ? new ProgressBar(System.err, String.format("epoch %d/%d", epoch, config.epochs()), Math.max(total, 0))
-                    : null;
-            double lossSum = 0;
-            long images = 0;
-            int batches = 0;
-            while (train.hasNext() && (total < 0 || batches < total)) {
-                DataSet ds = train.next();
-                if (batches == 0 && epoch == start.epochsCompleted() + 1) {
-                    long[] shape = Shapes.perImageShape(ds.getFeatures());
-                    if (inputShape.length > 0 && !Arrays.equals(shape, inputShape)) {
-                        throw new TrainingException("the checkpoint was trained on images of shape "
-                                + Arrays.toString(inputShape) + " (channels, height, width) but the data gives "
-                                + Arrays.toString(shape) + ": use the same IMAGE_SIZE/channels or start a new run");
-                    }
-                    Shapes.checkLabels(graph, ds.getLabels(), "training batch 1 of epoch " + epoch);
-                    inputShape = shape;
-                    labelWidth = ds.getLabels().size(1);
+        Parallel parallel = config.workers() > 1 ? new Parallel(graph, config) : null;
+        try {
+            for (int epoch = start.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                graph.setLearningRate(lr);
+                Nd4j.getRandom().setSeed(config.seed() + epoch);
+                if (train.resetSupported()) {
+                    train.reset();
                 }
-                graph.fit(ds);
-                double loss = graph.score();
-                batches++;
-                if (!Double.isFinite(loss)) {
-                    if (bar != null) {
-                        bar.finish("");
-                    }
-                    throw new TrainingException(String.format("training loss became %s at epoch %d, batch %d "
-                            + "(learning rate %.3g): the model diverged; lower the learning rate, or check the "
-                            + "batch for NaN/Inf pixels or labels", Double.isNaN(loss) ? "NaN" : "infinite",
-                            epoch, batches, lr));
-                }
-                long n = ds.getFeatures().size(0);
-                lossSum += loss * n;
-                images += n;
-                if (bar != null) {
-                    bar.update(batches, images, lossSum / images);
-                }
-            }
-            if (batches == 0) {
-                throw new TrainingException("the training data is empty: the iterator gave no batch in epoch "
-                        + epoch + " (check the training split and the image folder)");
-            }
-            double trainSeconds = (System.nanoTime() - t0) / 1e9;
-            ValidationResult v = val == null ? null : Validation.evaluate(graph, val, config.maxValidationBatches());
-            double valLoss = v == null ? Double.NaN : v.loss();
-            double valAuc = v == null ? Double.NaN : v.meanAuc();
-            String note = "";
-            boolean improved = false;
-            if (Double.isFinite(valAuc)) {
-                if (!(valAuc <= bestAuc)) { // true also when bestAuc is NaN
-                    improved = true;
-                    bestAuc = valAuc;
-                    bestEpoch = epoch;
-                    sinceImprovement = 0;
-                    sinceReduce = 0;
-                    if (config.restoreBest()) {
-                        bestParams = graph.params().dup();
+                int total = config.maxBatchesPerEpoch() > 0 ? config.maxBatchesPerEpoch() : -1;
+                ProgressBar bar = config.progress()
+                        ? new ProgressBar(System.err, String.format("epoch %d/%d", epoch, config.epochs()), Math.max(total, 0))
+                        : null;
+                double lossSum = 0;
+                long images = 0;
+                int batches = 0;
+                if (parallel != null) {
+                    DataSetIterator epochData = total > 0 ? new EarlyTerminationDataSetIterator(train, total) : train;
+                    var first = epochData.hasNext() ? epochData.next() : null;
+                    if (first != null) {
+                        if (epoch == start.epochsCompleted() + 1) {
+                            inputShape = checkFirstBatch(graph, first, inputShape, epoch);
+                            labelWidth = first.getLabels().size(1);
+                        }
+                        EpochFeed feed = new EpochFeed(first, epochData);
+                        parallel.fit(feed, lr);
+                        batches = feed.batches();
+                        images = feed.images();
+                        double loss = graph.score(); // the last averaged score of the workers
+                        if (!Double.isFinite(loss)) {
+                            if (bar != null) {
+                                bar.finish("");
+                            }
+                            throw new TrainingException(String.format("training loss became %s at epoch %d "
+                                    + "(%d workers, learning rate %.3g): the model diverged; lower the learning rate, "
+                                    + "or check the data for NaN/Inf pixels or labels",
+                                    Double.isNaN(loss) ? "NaN" : "infinite", epoch, config.workers(), lr));
+                        }
+                        lossSum = loss * images;
+                        if (bar != null) {
+                            bar.update(batches, images, loss);
+                        }
                     }
                 } else {
-                    sinceImprovement++;
-                    sinceReduce++;
+                    while (train.hasNext() && (total < 0 || batches < total)) {
+                        DataSet ds = train.next();
+                        if (batches == 0 && epoch == start.epochsCompleted() + 1) {
+                            inputShape = checkFirstBatch(graph, ds, inputShape, epoch);
+                            labelWidth = ds.getLabels().size(1);
+                        }
+                        graph.fit(ds);
+                        double loss = graph.score();
+                        batches++;
+                        if (!Double.isFinite(loss)) {
+                            if (bar != null) {
+                                bar.finish("");
+                            }
+                            throw new TrainingException(String.format("training loss became %s at epoch %d, batch %d "
+                                    + "(learning rate %.3g): the model diverged; lower the learning rate, or check the "
+                                    + "batch for NaN/Inf pixels or labels", Double.isNaN(loss) ? "NaN" : "infinite",
+                                    epoch, batches, lr));
+                        }
+                        long n = ds.getFeatures().size(0);
+                        lossSum += loss * n;
+                        images += n;
+                        if (bar != null) {
+                            bar.update(batches, images, lossSum / images);
+                        }
+                    }
+                }
+                if (batches == 0) {
+                    throw new TrainingException("the training data is empty: the iterator gave no batch in epoch "
+                            + epoch + " (check the training split and the image folder)");
+                }
+                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                ValidationResult v = val == null ? null : Validation.evaluate(graph, val, config.maxValidationBatches());
+                double valLoss = v == null ? Double.NaN : v.loss();
+                double valAuc = v == null ? Double.NaN : v.meanAuc();
+                String note = "";
+                boolean improved = false;
+                if (Double.isFinite(valAuc)) {
+                    if (!(valAuc <= bestAuc)) { // true also when bestAuc is NaN
+                        improved = true;
+                        bestAuc = valAuc;
+                        bestEpoch = epoch;
+                        sinceImprovement = 0;
+                        sinceReduce = 0;
+                        if (config.restoreBest()) {
+                            bestParams = graph.params().dup();
+                        }
+                    } else {
+                        sinceImprovement++;
+                        sinceReduce++;
+                    }
+                }
+                double usedLr = lr;
+                if (config.reduceLrPatience() > 0 && sinceReduce >= config.reduceLrPatience()) {
+                    double next = Math.max(lr * config.reduceLrFactor(), config.minLearningRate());
+                    if (next < lr) {
+                        note = String.format("no better val AUC for %d epoch(s): learning rate %.2e -> %.2e",
+                                sinceReduce, lr, next);
+                        lr = next;
+                    }
+                    sinceReduce = 0;
+                }
+                EpochResult result = new EpochResult(epoch, lossSum / images, valLoss, valAuc, usedLr,
+                        images / trainSeconds, (System.nanoTime() - t0) / 1e9, batches);
+                epochs.add(result);
+                boolean stop = config.earlyStoppingPatience() > 0 && sinceImprovement >= config.earlyStoppingPatience();
+                if (stop) {
+                    stopReason = String.format("early stopping after epoch %d: no better val AUC for %d epochs (best %.4f at epoch %d)",
+                            epoch, sinceImprovement, bestAuc, bestEpoch);
+                }
+                if (bar != null) {
+                    bar.finish(String.format("val loss %.4f  val AUC %.4f%s%s", valLoss, valAuc, improved ? " *" : "",
+                            note.isEmpty() ? "" : "\n" + note));
+                }
+                if (store != null) {
+                    CheckpointState state = new CheckpointState(epoch, new TrainingHistory(epochs, stopReason), lr,
+                            bestAuc, bestEpoch, sinceImprovement, sinceReduce, inputShape, labelWidth, config.toMap(),
+                            start.dataFiles(), null, null);
+                    store.save(graph, state, config.keepCheckpoints());
+                    if (improved) {
+                        store.saveBest(graph, state);
+                    }
+                    state.history().save(store.dir().resolve("history.json"));
+                }
+                if (stop) {
+                    break;
                 }
             }
-            double usedLr = lr;
-            if (config.reduceLrPatience() > 0 && sinceReduce >= config.reduceLrPatience()) {
-                double next = Math.max(lr * config.reduceLrFactor(), config.minLearningRate());
-                if (next < lr) {
-                    note = String.format("no better val AUC for %d epoch(s): learning rate %.2e -> %.2e",
-                            sinceReduce, lr, next);
-                    lr = next;
-                }
-                sinceReduce = 0;
-            }
-            EpochResult result = new EpochResult(epoch, lossSum / images, valLoss, valAuc, usedLr,
-                    images / trainSeconds, (System.nanoTime() - t0) / 1e9, batches);
-            epochs.add(result);
-            boolean stop = config.earlyStoppingPatience() > 0 && sinceImprovement >= config.earlyStoppingPatience();
-            if (stop) {
-                stopReason = String.format("early stopping after epoch %d: no better val AUC for %d epochs (best %.4f at epoch %d)",
-                        epoch, sinceImprovement, bestAuc, bestEpoch);
-            }
-            if (bar != null) {
-                bar.finish(String.format("val loss %.4f  val AUC %.4f%s%s", valLoss, valAuc, improved ? " *" : "",
-                        note.isEmpty() ? "" : "\n" + note));
-            }
-            if (store != null) {
-                CheckpointState state = new CheckpointState(epoch, new TrainingHistory(epochs, stopReason), lr,
-                        bestAuc, bestEpoch, sinceImprovement, sinceReduce, inputShape, labelWidth, config.toMap(),
-                        start.dataFiles(), null, null);
-                store.save(graph, state, config.keepCheckpoints());
-                if (improved) {
-                    store.saveBest(graph, state);
-                }
-                state.history().save(store.dir().resolve("history.json"));
-            }
-            if (stop) {
-                break;
+        } finally {
+            if (parallel != null) {
+                parallel.shutdown();
             }
         }
         if (config.restoreBest() && bestParams != null) {
@@ -212,5 +249,50 @@ public final class Trainer {
             stopReason = "already trained " + start.epochsCompleted() + " of " + config.epochs() + " epochs";
         }
         return new TrainingHistory(epochs, stopReason);
+    }
+
+    /** Checks the first batch of a run against the checkpoint's image shape and the graph's outputs; returns its shape. */
+    private static long[] checkFirstBatch(ComputationGraph graph, DataSet ds, long[] inputShape, int epoch) {
+        long[] shape = Shapes.perImageShape(ds.getFeatures());
+        if (inputShape.length > 0 && !Arrays.equals(shape, inputShape)) {
+            throw new TrainingException("the checkpoint was trained on images of shape "
+                    + Arrays.toString(inputShape) + " (channels, height, width) but the data gives "
+                    + Arrays.toString(shape) + ": use the same IMAGE_SIZE/channels or start a new run");
+        }
+        Shapes.checkLabels(graph, ds.getLabels(), "training batch 1 of epoch " + epoch);
+        return shape;
+    }
+
+    /**
+     * The {@link ParallelWrapper} of one fit. Its worker replicas copy the graph (and its learning rate) when
+     * they are created, so a plateau's lower learning rate means a new wrapper; otherwise one serves all epochs.
+     */
+    private static final class Parallel {
+        private final ComputationGraph graph;
+        private final TrainerConfig config;
+        private ParallelWrapper wrapper;
+        private double wrapperLr = Double.NaN;
+
+        Parallel(ComputationGraph graph, TrainerConfig config) {
+            this.graph = graph;
+            this.config = config;
+        }
+
+        void fit(DataSetIterator epochData, double lr) {
+            if (wrapper == null || lr != wrapperLr) {
+                shutdown();
+                wrapper = new ParallelWrapper.Builder<>(graph).workers(config.workers()).prefetchBuffer(2)
+                        .averagingFrequency(config.averagingFrequency()).reportScoreAfterAveraging(true).build();
+                wrapperLr = lr;
+            }
+            wrapper.fit(epochData);
+        }
+
+        void shutdown() {
+            if (wrapper != null) {
+                wrapper.shutdown();
+                wrapper = null;
+            }
+        }
     }
 }

@@ -27,6 +27,8 @@ public final class TrainerConfig {
     private final boolean progress;
     private final boolean restoreBest;
     private final boolean useAdam;
+    private final int workers;
+    private final int averagingFrequency;
     private final List<Path> dataFiles;
 
     private TrainerConfig(Builder b) {
@@ -47,6 +49,8 @@ public final class TrainerConfig {
         this.progress = b.progress;
         this.restoreBest = b.restoreBest;
         this.useAdam = b.useAdam;
+        this.workers = b.workers;
+        this.averagingFrequency = b.averagingFrequency;
         this.dataFiles = List.copyOf(b.dataFiles);
     }
 
@@ -75,6 +79,8 @@ public final class TrainerConfig {
         b.progress = progress;
         b.restoreBest = restoreBest;
         b.useAdam = useAdam;
+        b.workers = workers;
+        b.averagingFrequency = averagingFrequency;
         b.dataFiles = new ArrayList<>(dataFiles);
         return b;
     }
@@ -103,6 +109,10 @@ public final class TrainerConfig {
     public boolean restoreBest() { return restoreBest; }
     /** Whether the trainer installs Adam(learningRate, β1, β2) on every trainable layer of a fresh run. */
     public boolean useAdam() { return useAdam; }
+    /** Data-parallel model replicas (DL4J ParallelWrapper, one per device); 1 = the plain single-model loop. */
+    public int workers() { return workers; }
+    /** With several workers: batches each replica trains between two averagings of parameters and Adam state. */
+    public int averagingFrequency() { return averagingFrequency; }
     /** Data files recorded with SHA-256 and modification time in each checkpoint's provenance. */
     public List<Path> dataFiles() { return dataFiles; }
 
@@ -122,6 +132,8 @@ public final class TrainerConfig {
         m.put("maxBatchesPerEpoch", maxBatchesPerEpoch);
         m.put("maxValidationBatches", maxValidationBatches);
         m.put("restoreBest", restoreBest);
+        m.put("workers", workers);
+        m.put("averagingFrequency", averagingFrequency);
         return m;
     }
 
@@ -149,6 +161,8 @@ public final class TrainerConfig {
         private boolean progress = true;
         private boolean restoreBest = true;
         private boolean useAdam = true;
+        private int workers = 1;
+        private int averagingFrequency = 1;
         private List<Path> dataFiles = new ArrayList<>();
 
         private Builder() {
@@ -171,6 +185,8 @@ public final class TrainerConfig {
         public Builder progress(boolean v) { progress = v; return this; }
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
         public Builder useAdam(boolean v) { useAdam = v; return this; }
+        public Builder workers(int v) { workers = v; return this; }
+        public Builder averagingFrequency(int v) { averagingFrequency = v; return this; }
         public Builder dataFiles(List<Path> v) { dataFiles = new ArrayList<>(v); return this; }
 
         /** Checks the ranges and builds the configuration. */
@@ -186,6 +202,8 @@ public final class TrainerConfig {
             require(keepCheckpoints >= 1, "keepCheckpoints must be at least 1, got " + keepCheckpoints);
             require(maxBatchesPerEpoch >= 0, "maxBatchesPerEpoch must be >= 0, got " + maxBatchesPerEpoch);
             require(maxValidationBatches >= 0, "maxValidationBatches must be >= 0, got " + maxValidationBatches);
+            require(workers >= 1, "workers must be at least 1 (1 = no data parallelism), got " + workers);
+            require(averagingFrequency >= 1, "averagingFrequency must be at least 1, got " + averagingFrequency);
             return new TrainerConfig(this);
         }
 

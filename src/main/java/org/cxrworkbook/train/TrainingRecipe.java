@@ -61,7 +61,7 @@ public final class TrainingRecipe {
         return TrainerConfig.builder().epochs(o.epochs).learningRate(o.learningRate).batchSize(o.batchSize)
                 .seed(o.seed).maxBatchesPerEpoch(o.maxBatches).checkpointDir(o.workDir.resolve("checkpoints"))
                 .earlyStoppingPatience(o.earlyStoppingPatience).reduceLrPatience(o.reduceLrPatience)
-                .progress(o.progress).dataFiles(List.of(data.labelsFile())).build();
+                .progress(o.progress).workers(o.workers).dataFiles(List.of(data.labelsFile())).build();
     }
 
     /** Runs everything and writes the model and history into the work folder. */
@@ -112,6 +112,7 @@ public final class TrainingRecipe {
         int earlyStoppingPatience = 5;
         int reduceLrPatience = 3;
         boolean progress = true;
+        int workers = 1;
 
         public Options dataDir(Path v) { dataDir = v; return this; }
         public Options workDir(Path v) { workDir = v; return this; }
@@ -135,6 +136,8 @@ public final class TrainingRecipe {
         public Options earlyStoppingPatience(int v) { earlyStoppingPatience = v; return this; }
         public Options reduceLrPatience(int v) { reduceLrPatience = v; return this; }
         public Options progress(boolean v) { progress = v; return this; }
+        /** Data-parallel workers through DL4J's ParallelWrapper (one per device); 1 = single model. */
+        public Options workers(int v) { workers = v; return this; }
     }
 
     /** Fresh options with the classroom defaults. */
