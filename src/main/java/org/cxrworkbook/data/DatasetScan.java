@@ -51,8 +51,7 @@ final class DatasetScan {
             return scan;
         }
         scan.locator = ImageLocator.index(root);
-        Path entry = Files.exists(root.resolve(NihFiles.DATA_ENTRY)) ? root.resolve(NihFiles.DATA_ENTRY)
-                : root.resolve(NihFiles.DATA_ENTRY_2017);
+        Path entry = NihFiles.dataEntry(root);
         if (!Files.exists(entry)) {
             scan.problems.add(new Problem(NihFiles.DATA_ENTRY, 0, "missing: neither " + NihFiles.DATA_ENTRY
                     + " nor " + NihFiles.DATA_ENTRY_2017 + " found in " + root));

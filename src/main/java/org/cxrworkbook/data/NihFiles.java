@@ -23,8 +23,14 @@ public final class NihFiles {
     private NihFiles() {
     }
 
+    /** The folder's Data_Entry CSV: the v2020 file if present, else the older 2017 one (which may not exist either). */
+    public static java.nio.file.Path dataEntry(java.nio.file.Path dir) {
+        java.nio.file.Path current = dir.resolve(DATA_ENTRY);
+        return java.nio.file.Files.exists(current) ? current : dir.resolve(DATA_ENTRY_2017);
+    }
+
     /** True when the folder holds a Data_Entry CSV (either version), i.e. looks like a dataset. */
     public static boolean hasDataEntry(java.nio.file.Path dir) {
-        return java.nio.file.Files.exists(dir.resolve(DATA_ENTRY)) || java.nio.file.Files.exists(dir.resolve(DATA_ENTRY_2017));
+        return java.nio.file.Files.exists(dataEntry(dir));
     }
 }

@@ -20,19 +20,10 @@ import java.util.Map;
  */
 public final class NihLayoutWriter {
 
-    /** File name of the v2020 image table. */
-    public static final String DATA_ENTRY = "Data_Entry_2017_v2020.csv";
-    /** File name of the bounding-box list. */
-    public static final String BBOX_LIST = "BBox_List_2017.csv";
-    /** File name of the official train+validation list. */
-    public static final String TRAIN_VAL_LIST = "train_val_list.txt";
-    /** File name of the official test list. */
-    public static final String TEST_LIST = "test_list.txt";
     /** Exact v2020 Data_Entry header (11 fields). */
-    public static final String DATA_ENTRY_HEADER = "Image Index,Finding Labels,Follow-up #,Patient ID,Patient Age,"
-            + "Patient Gender,View Position,OriginalImage[Width,Height],OriginalImagePixelSpacing[x,y]";
-    /** Exact BBox_List_2017 header (6 fields). */
-    public static final String BBOX_HEADER = "Image Index,Finding Label,Bbox [x,y,w,h],,,";
+    public static final String DATA_ENTRY_HEADER = String.join(",", DataEntryReader.HEADER);
+    /** Exact BBox_List_2017 header: the six names NIH gives, then three empty ones (the reader checks the first six). */
+    public static final String BBOX_HEADER = String.join(",", BBoxReader.HEADER) + ",,,";
     /** Split name keys understood by {@link #write}: "train_val" and "test". */
     public static final List<String> SPLIT_NAMES = List.of("train_val", "test");
 
@@ -53,13 +44,13 @@ public final class NihLayoutWriter {
         }
         try {
             Files.createDirectories(root);
-            writeAtomically(root.resolve(DATA_ENTRY), dataEntry(records));
-            writeAtomically(root.resolve(BBOX_LIST), bboxList(boxes));
+            writeAtomically(root.resolve(NihFiles.DATA_ENTRY), dataEntry(records));
+            writeAtomically(root.resolve(NihFiles.BBOX_LIST), bboxList(boxes));
             if (splitLists.containsKey("train_val")) {
-                writeAtomically(root.resolve(TRAIN_VAL_LIST), lines(splitLists.get("train_val")));
+                writeAtomically(root.resolve(NihFiles.TRAIN_VAL_LIST), lines(splitLists.get("train_val")));
             }
             if (splitLists.containsKey("test")) {
-                writeAtomically(root.resolve(TEST_LIST), lines(splitLists.get("test")));
+                writeAtomically(root.resolve(NihFiles.TEST_LIST), lines(splitLists.get("test")));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write NIH layout under " + root, e);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.image.FeaturewiseStats;
@@ -21,9 +22,6 @@ import org.cxrworkbook.image.ImageLoader;
 public record TrainingData(DataSettings settings, ChestXrayDataset dataset, SplitSet splits, ImageLoader loader,
                            FeaturewiseStats stats, CxrDataSetIterator train, CxrDataSetIterator val,
                            CxrDataSetIterator test, ClassFrequencies frequencies, Path labelsFile) {
-
-    /** Name of the NIH label file, recorded with SHA-256 in each checkpoint. */
-    public static final String LABELS_CSV = "Data_Entry_2017_v2020.csv";
 
     private static final Standardization STANDARDIZATION = Standardization.courseDefault();
 
@@ -68,7 +66,7 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
                 .channels(s.channels()).batchSize(s.batchSize()).seed(s.seed()).shuffle(true).startEpoch(startEpoch)
                 .standardizer(STANDARDIZATION.standardizer("train", stats)).build();
         TrainingData partial = new TrainingData(s, ds, split, loader, stats, train, null, null,
-                ClassFrequencies.of(split.train()), s.dataDir().resolve(LABELS_CSV));
+                ClassFrequencies.of(split.train()), NihFiles.dataEntry(s.dataDir()));
         CxrDataSetIterator val = split.val().isEmpty() ? null : partial.evalIterator(split.val(), "val");
         CxrDataSetIterator test = split.test().isEmpty() ? null : partial.evalIterator(split.test(), "test");
         return new TrainingData(s, ds, split, loader, stats, train, val, test, partial.frequencies(), partial.labelsFile());

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.cxrworkbook.data.Finding;
+import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.NihLayoutWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -155,8 +156,8 @@ class PhantomGeneratorTest {
 
     @Test
     void splitListsCoverAllImagesAndAreDisjointByPatient() throws IOException {
-        List<String> trainVal = Files.readAllLines(oneThread.resolve(NihLayoutWriter.TRAIN_VAL_LIST));
-        List<String> test = Files.readAllLines(oneThread.resolve(NihLayoutWriter.TEST_LIST));
+        List<String> trainVal = Files.readAllLines(oneThread.resolve(NihFiles.TRAIN_VAL_LIST));
+        List<String> test = Files.readAllLines(oneThread.resolve(NihFiles.TEST_LIST));
         Set<String> all = new HashSet<>(trainVal);
         all.addAll(test);
         assertEquals(new HashSet<>(imageNames(oneThread)), all);
