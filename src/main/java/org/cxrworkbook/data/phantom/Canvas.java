@@ -72,18 +72,11 @@ final class Canvas {
      * pixel box {x, y, w, h} of the pixels it changed by at least {@code threshold}, or null if none.
      */
     double[] paint(double u0, double v0, double u1, double v1, double threshold, PixelOp op) {
-        double minX = Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        double[] cu = {u0, u1, u0, u1};
-        double[] cv = {v0, v0, v1, v1};
-        for (int k = 0; k < 4; k++) {
-            minX = Math.min(minX, imageX(cu[k], cv[k]));
-            maxX = Math.max(maxX, imageX(cu[k], cv[k]));
-            minY = Math.min(minY, imageY(cu[k], cv[k]));
-            maxY = Math.max(maxY, imageY(cu[k], cv[k]));
-        }
+        double[] b = imageBounds(u0, v0, u1, v1);
+        double minX = b[0];
+        double minY = b[1];
+        double maxX = b[2];
+        double maxY = b[3];
         int x0 = Math.max(0, (int) Math.floor(minX * size) - 1);
         int x1 = Math.min(size - 1, (int) Math.ceil(maxX * size) + 1);
         int y0 = Math.max(0, (int) Math.floor(minY * size) - 1);
@@ -113,18 +106,11 @@ final class Canvas {
 
     /** Pixel box {x, y, w, h} of an anatomical rectangle, clipped to the image; null if it falls outside. */
     double[] box(double u0, double v0, double u1, double v1) {
-        double minX = Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        double[] cu = {u0, u1, u0, u1};
-        double[] cv = {v0, v0, v1, v1};
-        for (int k = 0; k < 4; k++) {
-            minX = Math.min(minX, imageX(cu[k], cv[k]));
-            maxX = Math.max(maxX, imageX(cu[k], cv[k]));
-            minY = Math.min(minY, imageY(cu[k], cv[k]));
-            maxY = Math.max(maxY, imageY(cu[k], cv[k]));
-        }
+        double[] b = imageBounds(u0, v0, u1, v1);
+        double minX = b[0];
+        double minY = b[1];
+        double maxX = b[2];
+        double maxY = b[3];
         double x0 = Shapes.clamp(minX * size, 0, size);
         double x1 = Shapes.clamp(maxX * size, 0, size);
         double y0 = Shapes.clamp(minY * size, 0, size);
@@ -133,5 +119,21 @@ final class Canvas {
             return null;
         }
         return new double[] {x0, y0, x1 - x0, y1 - y0};
+    }
+
+    /** Bounds {minX, minY, maxX, maxY} (fractions of the image side) of an anatomical rectangle's four corners. */
+    private double[] imageBounds(double u0, double v0, double u1, double v1) {
+        double[] b = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        double[] cu = {u0, u1, u0, u1};
+        double[] cv = {v0, v0, v1, v1};
+        for (int k = 0; k < 4; k++) {
+            double x = imageX(cu[k], cv[k]);
+            double y = imageY(cu[k], cv[k]);
+            b[0] = Math.min(b[0], x);
+            b[1] = Math.min(b[1], y);
+            b[2] = Math.max(b[2], x);
+            b[3] = Math.max(b[3], y);
+        }
+        return b;
     }
 }
