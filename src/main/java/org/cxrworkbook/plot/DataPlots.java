@@ -6,17 +6,15 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.image.Pixels;
+import org.cxrworkbook.image.PngReader;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -124,26 +122,17 @@ public final class DataPlots {
         g.drawString(s, x, y);
     }
 
-    /** Channel 0 of a PNG as an 8-bit grey image (16-bit samples scaled down). */
+    /** Channel 0 of a PNG as an 8-bit grey image, decoded by the image stage's reader (16-bit scaled to 0..255). */
     static BufferedImage grey(Path file) {
-        try {
-            BufferedImage src = ImageIO.read(file.toFile());
-            if (src == null) {
-                throw new IOException("not an image");
+        Pixels p = PngReader.read(file);
+        BufferedImage out = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_BYTE_GRAY);
+        var dst = out.getRaster();
+        float[] d = p.data();
+        for (int y = 0; y < p.height(); y++) {
+            for (int x = 0; x < p.width(); x++) {
+                dst.setSample(x, y, 0, Math.max(0, Math.min(255, Math.round(d[y * p.width() + x]))));
             }
-            Raster raster = src.getRaster();
-            int bits = src.getColorModel().getComponentSize(0);
-            int shift = Math.max(0, bits - 8);
-            BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
-            var dst = out.getRaster();
-            for (int yy = 0; yy < src.getHeight(); yy++) {
-                for (int xx = 0; xx < src.getWidth(); xx++) {
-                    dst.setSample(xx, yy, 0, raster.getSample(xx, yy, 0) >> shift);
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read image " + file, e);
         }
+        return out;
     }
 }
