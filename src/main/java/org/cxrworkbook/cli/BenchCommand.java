@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,19 +21,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cxr bench}: DenseNet121 training and inference images/s and peak RSS, DL4J against PyTorch
- * (torchvision densenet121, BCEWithLogits, Adam) in the same invocation, each configuration in a fresh process,
- * the two programs alternating.
+ * {@code cxr bench}: DenseNet121 training and inference images/s and peak RSS, DL4J (ComputationGraph and/or
+ * SameDiff) against PyTorch (torchvision densenet121, BCEWithLogits, Adam) in the same invocation, each configuration
+ * in a fresh process, the order of the programs reversed from one configuration to the next.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark DenseNet121 training/inference: DL4J vs PyTorch, images/s and peak RSS.")
 public final class BenchCommand implements Callable<Integer> {
+
+    /** Key of the PyTorch peer among the programs of one configuration. */
+    static final String TORCH = "torch";
 
     @Option(names = "--sizes", split = ",", description = "image sides (default: 224,128)")
     List<Integer> sizes = new ArrayList<>(List.of(224, 128));
 
     @Option(names = "--modes", split = ",", description = "train and/or infer (default: train,infer)")
     List<String> modes = new ArrayList<>(List.of("train", "infer"));
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--engines", split = ",", description = "DL4J representations: graph (ComputationGraph) and/or "
+            + "samediff (default: graph)")
+    List<String> engines = new ArrayList<>(List.of(DenseNetBenchmark.GRAPH));
 
     @Option(names = "--batch", description = "batch size (default: ${DEFAULT-VALUE})")
     int batch = 8;
@@ -79,33 +90,42 @@ public final class BenchCommand implements Callable<Integer> {
                 Files.write(script, in.readAllBytes());
             }
         }
-        List<JsonNode> results = new ArrayList<>();
-        Map<String, JsonNode[]> table = new LinkedHashMap<>();
+        for (String engine : engines) {
+            if (!DenseNetBenchmark.ENGINES.contains(engine)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--engines: unknown engine '" + engine + "', expected one of " + DenseNetBenchmark.ENGINES);
+            }
+        }
+        List<String> programs = new ArrayList<>(engines);
+        if (!noTorch) {
+            programs.add(TORCH);
+        }
+        Map<String, Map<String, JsonNode>> table = new LinkedHashMap<>();
         int run = 0;
         for (String mode : modes) {
             for (int size : sizes) {
                 List<String> args = List.of(mode, String.valueOf(size), String.valueOf(batch), String.valueOf(warmup),
                         String.valueOf(iterations), String.valueOf(seed));
-                JsonNode[] pair = new JsonNode[2];
-                boolean dl4jFirst = run++ % 2 == 0; // alternate which program runs first
-                for (int k = 0; k < 2; k++) {
-                    boolean dl4j = (k == 0) == dl4jFirst;
-                    if (!dl4j && noTorch) {
-                        continue;
-                    }
-                    List<String> cmd = dl4j ? javaCommand(args) : pythonCommand(script, args);
-                    System.err.printf(Locale.ROOT, "[bench] %s %s %d² ...%n", dl4j ? "dl4j" : "torch", mode, size);
+                List<String> order = new ArrayList<>(programs);
+                if (run++ % 2 == 1) {
+                    Collections.reverse(order); // alternate which program runs first
+                }
+                Map<String, JsonNode> row = new LinkedHashMap<>();
+                for (String program : order) {
+                    boolean torch = program.equals(TORCH);
+                    List<String> cmd = torch ? pythonCommand(script, args) : javaCommand(args, program);
+                    System.err.printf(Locale.ROOT, "[bench] %s %s %d² ...%n", torch ? "torch" : "dl4j " + program,
+                            mode, size);
                     JsonNode r = runWorker(cmd);
-                    results.add(r);
                     if (out != null) { // appended as each run ends, so an interrupted bench keeps what it measured
                         Files.writeString(out, new ObjectMapper().writeValueAsString(r) + "\n",
                                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                     }
-                    pair[dl4j ? 0 : 1] = r;
+                    row.put(program, r);
                     System.err.printf(Locale.ROOT, "[bench]   %.2f img/s, peak RSS %.2f GB%n",
                             r.get("images_per_s").asDouble(), r.get("peak_rss_kb").asDouble() / 1048576.0);
                 }
-                table.put(mode + " " + size + "²", pair);
+                table.put(mode + " " + size + "²", row);
             }
         }
         if (script != null) {
@@ -115,29 +135,40 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String formatTable(Map<String, JsonNode[]> table) {
+    /**
+     * The Markdown table: one row per configuration and DL4J engine, its ratio against the same configuration's
+     * PyTorch run; with the default engine alone the rows are named by configuration only, as before engines existed.
+     */
+    String formatTable(Map<String, Map<String, JsonNode>> table) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "DenseNet121, batch %d, median of %d after %d warm-up, images/s; peak RSS in GB%n", batch, iterations, warmup));
         sb.append("| config | DL4J img/s | PyTorch img/s | DL4J/PyTorch | DL4J RSS | PyTorch RSS | RSS ratio |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
-        for (Map.Entry<String, JsonNode[]> e : table.entrySet()) {
-            JsonNode d = e.getValue()[0];
-            JsonNode t = e.getValue()[1];
-            double dIps = d.get("images_per_s").asDouble();
-            double dRss = d.get("peak_rss_kb").asDouble() / 1048576.0;
-            if (t == null) {
-                sb.append(String.format(Locale.ROOT, "| %s | %.2f | – | – | %.2f | – | – |%n", e.getKey(), dIps, dRss));
-            } else {
-                double tIps = t.get("images_per_s").asDouble();
-                double tRss = t.get("peak_rss_kb").asDouble() / 1048576.0;
-                sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f× |%n",
-                        e.getKey(), dIps, tIps, dIps / tIps, dRss, tRss, dRss / tRss));
+        boolean named = !engines.equals(List.of(DenseNetBenchmark.GRAPH));
+        for (Map.Entry<String, Map<String, JsonNode>> e : table.entrySet()) {
+            JsonNode t = e.getValue().get(TORCH);
+            for (String engine : engines) {
+                JsonNode d = e.getValue().get(engine);
+                if (d == null) {
+                    continue;
+                }
+                String config = named ? e.getKey() + " " + engine : e.getKey();
+                double dIps = d.get("images_per_s").asDouble();
+                double dRss = d.get("peak_rss_kb").asDouble() / 1048576.0;
+                if (t == null) {
+                    sb.append(String.format(Locale.ROOT, "| %s | %.2f | – | – | %.2f | – | – |%n", config, dIps, dRss));
+                } else {
+                    double tIps = t.get("images_per_s").asDouble();
+                    double tRss = t.get("peak_rss_kb").asDouble() / 1048576.0;
+                    sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f× |%n",
+                            config, dIps, tIps, dIps / tIps, dRss, tRss, dRss / tRss));
+                }
             }
         }
         return sb.toString();
     }
 
-    private List<String> javaCommand(List<String> args) {
+    private List<String> javaCommand(List<String> args, String engine) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx3g");
@@ -148,6 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(DenseNetBenchmark.class.getName());
         cmd.addAll(args);
+        cmd.add(engine);
         return cmd;
     }
 

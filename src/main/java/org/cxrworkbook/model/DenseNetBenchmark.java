@@ -4,27 +4,40 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Times DenseNet121 training or inference steps in this JVM (one configuration per JVM, so that the peak RSS
- * read from /proc/self/status belongs to that configuration). Run through {@code cxr bench}.
+ * read from /proc/self/status belongs to that configuration), with the ComputationGraph ({@value #GRAPH}) or the
+ * SameDiff ({@value #SAMEDIFF}) representation. Run through {@code cxr bench}.
  */
 public final class DenseNetBenchmark {
 
+    /** Engine name of the DL4J ComputationGraph ({@link DenseNet}). */
+    public static final String GRAPH = "graph";
+    /** Engine name of the SameDiff graph ({@link SameDiffDenseNet}). */
+    public static final String SAMEDIFF = "samediff";
+    /** The engines {@link #run} accepts. */
+    public static final List<String> ENGINES = List.of(GRAPH, SAMEDIFF);
+
     /** One measurement: median and all per-iteration seconds, images/s and peak resident memory. */
-    public record Result(String mode, int size, int batch, double imagesPerSecond, double medianSeconds,
+    public record Result(String engine, String mode, int size, int batch, double imagesPerSecond, double medianSeconds,
                          double[] seconds, long peakRssKb, double firstIterationSeconds) {
         /** One-line JSON, as the bench command's worker prints it. */
         public String toJson() {
-            return String.format(Locale.ROOT, "{\"impl\":\"dl4j\",\"mode\":\"%s\",\"size\":%d,\"batch\":%d,"
-                    + "\"images_per_s\":%.3f,\"median_s\":%.4f,\"first_s\":%.2f,\"peak_rss_kb\":%d,\"seconds\":%s}",
-                    mode, size, batch, imagesPerSecond, medianSeconds, firstIterationSeconds, peakRssKb,
+            return String.format(Locale.ROOT, "{\"impl\":\"dl4j\",\"engine\":\"%s\",\"mode\":\"%s\",\"size\":%d,"
+                    + "\"batch\":%d,\"images_per_s\":%.3f,\"median_s\":%.4f,\"first_s\":%.2f,\"peak_rss_kb\":%d,"
+                    + "\"seconds\":%s}",
+                    engine, mode, size, batch, imagesPerSecond, medianSeconds, firstIterationSeconds, peakRssKb,
                     Arrays.toString(seconds));
         }
     }
@@ -32,27 +45,33 @@ public final class DenseNetBenchmark {
     private DenseNetBenchmark() {
     }
 
-    /** Measures {@code mode} ("train" or "infer") at {@code size}² with the given batch, warm-up and timed iterations. */
+    /** Measures {@code mode} with the ComputationGraph; see {@link #run(String, String, int, int, int, int, long)}. */
     public static Result run(String mode, int size, int batch, int warmup, int iterations, long seed) {
-        DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
-        ComputationGraph graph = DenseNet.build(config);
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
-        INDArray y = Nd4j.rand(DataType.FLOAT, batch, config.classes()).gt(0.7).castTo(DataType.FLOAT);
-        MultiDataSet data = new MultiDataSet(x, y);
+        return run(GRAPH, mode, size, batch, warmup, iterations, seed);
+    }
+
+    /**
+     * Measures {@code mode} ("train" or "infer") at {@code size}² with {@code engine} ("graph" or "samediff"), the
+     * given batch, warm-up and timed iterations.
+     */
+    public static Result run(String engine, String mode, int size, int batch, int warmup, int iterations, long seed) {
+        if (!ENGINES.contains(engine)) {
+            throw new IllegalArgumentException("engine must be one of " + ENGINES + ", got " + engine);
+        }
         boolean train = mode.equals("train");
         if (!train && !mode.equals("infer")) {
             throw new IllegalArgumentException("mode must be train or infer, got " + mode);
         }
+        DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
+        Step step = engine.equals(GRAPH) ? graphStep(config, train) : sameDiffStep(config, train);
+        Nd4j.getRandom().setSeed(seed); // the same batch for both engines, whatever building the model drew
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
+        INDArray y = Nd4j.rand(DataType.FLOAT, batch, config.classes()).gt(0.7).castTo(DataType.FLOAT);
         double first = 0;
         double[] seconds = new double[iterations];
         for (int i = 0; i < warmup + iterations; i++) {
             long t0 = System.nanoTime();
-            if (train) {
-                graph.fit(data);
-            } else {
-                graph.output(false, x)[0].sumNumber(); // force completion; output is detached from workspaces
-            }
+            step.run(x, y);
             double s = (System.nanoTime() - t0) / 1e9;
             if (i == 0) {
                 first = s;
@@ -62,7 +81,30 @@ public final class DenseNetBenchmark {
             }
         }
         double median = median(seconds);
-        return new Result(mode, size, batch, batch / median, median, seconds, peakRssKb(), first);
+        return new Result(engine, mode, size, batch, batch / median, median, seconds, peakRssKb(), first);
+    }
+
+    /** One timed unit of work: a training step or a forward pass whose result is forced. */
+    private interface Step {
+        void run(INDArray x, INDArray y);
+    }
+
+    private static Step graphStep(DenseNetConfig config, boolean train) {
+        ComputationGraph graph = DenseNet.build(config);
+        if (train) {
+            return (x, y) -> graph.fit(new MultiDataSet(x, y));
+        }
+        return (x, y) -> graph.output(false, x)[0].sumNumber(); // force completion; output is detached from workspaces
+    }
+
+    private static Step sameDiffStep(DenseNetConfig config, boolean train) {
+        if (train) {
+            SameDiff sd = SameDiffDenseNet.forTraining(config);
+            return (x, y) -> sd.fit(new DataSet(x, y));
+        }
+        SameDiff sd = SameDiffDenseNet.build(config, SameDiffDenseNet.BatchNormMode.INFERENCE);
+        return (x, y) -> sd.output(Map.of(SameDiffDenseNet.INPUT, x), SameDiffDenseNet.HEAD)
+                .get(SameDiffDenseNet.HEAD).sumNumber();
     }
 
     static double median(double[] values) {
@@ -86,10 +128,14 @@ public final class DenseNetBenchmark {
         return -1;
     }
 
-    /** Worker entry: {@code mode size batch warmup iterations seed}; prints one JSON line prefixed "RESULT ". */
+    /**
+     * Worker entry: {@code mode size batch warmup iterations seed [engine]} (engine default "graph"); prints one JSON
+     * line prefixed "RESULT ".
+     */
     public static void main(String[] args) {
-        Result r = run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                Integer.parseInt(args[4]), Long.parseLong(args[5]));
+        String engine = args.length > 6 ? args[6] : GRAPH;
+        Result r = run(engine, args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[5]));
         System.out.println("RESULT " + r.toJson());
         System.exit(0);
     }

@@ -1,6 +1,7 @@
 package org.cxrworkbook.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -18,5 +19,21 @@ class DenseNetBenchmarkTest {
         long kb = DenseNetBenchmark.peakRssKb();
         // a JVM running JUnit holds at least 20 MiB resident; -1 only where /proc is absent
         assertTrue(kb > 20_000 || (kb == -1 && !new java.io.File("/proc/self/status").exists()), "VmHWM " + kb);
+    }
+
+    @Test
+    void unknownEngineIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenseNetBenchmark.run("tensorflow", "train", 64, 2, 0, 1, 42));
+        assertTrue(e.getMessage().contains("tensorflow") && e.getMessage().contains("samediff"), e.getMessage());
+    }
+
+    @Test
+    void jsonLineNamesImplAndEngine() {
+        DenseNetBenchmark.Result r = new DenseNetBenchmark.Result("samediff", "train", 128, 8, 4.0, 2.0,
+                new double[] {2.0}, 1024, 3.5);
+        String json = r.toJson();
+        assertTrue(json.startsWith("{\"impl\":\"dl4j\",\"engine\":\"samediff\",\"mode\":\"train\""), json);
+        assertTrue(json.contains("\"images_per_s\":4.000") && json.contains("\"peak_rss_kb\":1024"), json);
     }
 }
