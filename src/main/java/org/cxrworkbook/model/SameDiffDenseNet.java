@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -191,11 +192,18 @@ public final class SameDiffDenseNet {
             return sd.nn.batchNorm(name, x, movingMean, movingVariance, gamma, beta, config.bnEpsilon(), 1);
         }
         SDVariable mean = sd.mean(name + "/batch_mean", x, true, 0, 2, 3);
-        SDVariable meanOfSquares = sd.mean(sd.math.square(x), true, 0, 2, 3);
+        // Σx² as one reduction (its gradient is a single op; square + mean cost a full-size power derivative more)
+        SDVariable meanOfSquares = sd.squaredNorm(x, true, 0, 2, 3).div(perChannelCount(x));
         SDVariable variance = sd.math.sub(name + "/batch_variance", meanOfSquares, sd.math.square(mean));
         SDVariable scale = sd.math.rsqrt(variance.add(config.bnEpsilon())).mul(gamma.reshape(1, c, 1, 1));
         SDVariable shift = beta.reshape(1, c, 1, 1).sub(mean.mul(scale));
         return sd.math.add(name, x.mul(scale), shift);
+    }
+
+    /** N·H·W of an NCHW activation, computed from its runtime shape (the batch size is a placeholder dimension). */
+    private SDVariable perChannelCount(SDVariable x) {
+        SDVariable shape = x.shape().castTo(config.dataType());
+        return shape.get(SDIndex.point(0)).mul(shape.get(SDIndex.point(2))).mul(shape.get(SDIndex.point(3)));
     }
 
     private INDArray glorotUniform(long fanIn, long fanOut, long... shape) {
