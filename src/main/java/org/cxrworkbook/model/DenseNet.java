@@ -49,6 +49,7 @@ public final class DenseNet {
         OneDnnHelpers.enable();
         ComputationGraph graph = new ComputationGraph(configuration(config));
         graph.init();
+        TwoPassBatchNorm.install(graph);
         return graph;
     }
 

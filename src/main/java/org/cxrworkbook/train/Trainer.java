@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.cxrworkbook.model.TwoPassBatchNorm;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.parallelism.ParallelWrapper;
@@ -92,6 +93,7 @@ public final class Trainer {
         if (train == null) {
             throw new TrainingException("no training data: the training iterator is null");
         }
+        TwoPassBatchNorm.install(graph); // also on graphs restored from a checkpoint or file
         CheckpointStore store = config.checkpointDir().map(CheckpointStore::new).orElse(null);
         List<EpochResult> epochs = new ArrayList<>(start.history().epochs());
         double lr = start.nextLearningRate();

@@ -36,8 +36,12 @@ class OneDnnHelpersTest {
 
         assertHelper("MKLDNNConvHelper", ((ConvolutionLayer) g.getLayer("conv1/conv")).getHelper());
         assertHelper("MKLDNNConvHelper", ((ConvolutionLayer) g.getLayer("conv2_block1_2_conv")).getHelper());
-        assertHelper("MKLDNNBatchNormHelper", ((BatchNormalization) g.getLayer("conv1/bn")).getHelper());
-        assertHelper("MKLDNNBatchNormHelper", ((BatchNormalization) g.getLayer("bn")).getHelper());
+        // BatchNorm: our two-pass training helper, with DL4J's oneDNN helper kept for inference
+        for (String bn : new String[] {"conv1/bn", "bn"}) {
+            LayerHelper h = ((BatchNormalization) g.getLayer(bn)).getHelper();
+            assertHelper("TwoPassBatchNorm", h);
+            assertHelper("MKLDNNBatchNormHelper", ((TwoPassBatchNorm) h).fallback());
+        }
         assertHelper("MKLDNNSubsamplingHelper", ((SubsamplingLayer) g.getLayer("pool1")).getHelper());
         assertHelper("MKLDNNSubsamplingHelper", ((SubsamplingLayer) g.getLayer("pool2_pool")).getHelper());
         // ReLU (ActivationLayer), ZeroPaddingLayer, GlobalPoolingLayer and the MergeVertex concat have
