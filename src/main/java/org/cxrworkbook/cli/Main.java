@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 SplitCommand.class,
                 SummaryCommand.class,
                 TrainCommand.class,
+                TransferCommand.class,
         })
 public final class Main implements Runnable {
 

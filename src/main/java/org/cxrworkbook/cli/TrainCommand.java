@@ -42,6 +42,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "densenet-phantom-base.zip in WORK or data/weights if present, else scratch")
     Path weights;
 
+    @Option(names = "--scratch", description = "random initialisation even where a phantom base exists")
+    boolean scratch;
+
     @Option(names = "--freeze-up-to", description = "freeze the base up to this vertex, e.g. avg_pool, and train a new head (FREEZE_UP_TO)")
     String freezeUpTo;
 
@@ -70,7 +73,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(work).imageSize(size).channels(channels)
-                .epochs(epochs).batchSize(batch).learningRate(lr).small(small).weights(weights).freezeUpTo(freezeUpTo)
+                .epochs(epochs).batchSize(batch).learningRate(lr).small(small).weights(weights).fromScratch(scratch).freezeUpTo(freezeUpTo)
                 .resume(resume).maxBatches(maxBatches).maxImages(maxImages).seed(seed).earlyStoppingPatience(patience)
                 .progress(!quiet).workers(workers);
         TrainingRecipe.Outcome out = TrainingRecipe.of(o).run();

@@ -1,65 +1,116 @@
 package org.cxrworkbook.train;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.cxrworkbook.data.Finding;
-import org.cxrworkbook.model.DenseNet;
-import org.cxrworkbook.model.DenseNetConfig;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.util.ModelSerializer;
 import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
- * The workbook's substitute for ImageNet weights, and the experiment that justifies it: pretrain a
- * DenseNet on phantom site A, then on site B with few labels compare fine-tuning that base against
- * training from scratch with the same budget (epochs, batches, learning rate, seed).
+ * The workbook's substitute for ImageNet weights, and the experiment that justifies it: a DenseNet pretrained on
+ * one phantom population (the source) is fine-tuned on another site with few labels, and compared with the same
+ * network trained from scratch on the same images with the same budget (epochs, batches, learning rate, seed).
+ * Repeated over several seeds (each seed draws its own split, labelled subset and initialisation; both arms of a
+ * seed share them), so the gain is a paired difference.
  */
 public final class PhantomTransferExperiment {
 
-    /** Settings: image size, model variant, site-A images (0 = all), budgets and the number of labelled site-B training images. */
-    public record Settings(int imageSize, boolean small, long pretrainImages, int pretrainEpochs, int fineTuneEpochs, long labelledImages,
-                           double learningRate, int batchSize, long seed) {
+    /** Budget of each arm: image size, model variant, batch, learning rate, epochs and labelled training images. */
+    public record Settings(int imageSize, boolean small, int batchSize, double learningRate, int epochs,
+                           long labelledImages) {
+        public Settings {
+            if (epochs < 1 || labelledImages < 1 || batchSize < 1 || imageSize < 16) {
+                throw new IllegalArgumentException("need epochs ≥ 1, labelled images ≥ 1, batch ≥ 1, image size ≥ 16");
+            }
+        }
     }
 
-    /** Test AUCs per finding (NaN where undefined) for both arms, and the validation curves. */
-    public record Result(double[] pretrainedTestAucs, double[] scratchTestAucs, TrainingHistory pretrainedHistory,
-                         TrainingHistory scratchHistory, TrainingHistory baseHistory, double seconds) {
+    /** One trained arm: test AUC per finding (NaN where undefined) and its training history. */
+    public record Arm(double[] testAucs, TrainingHistory history) {
+        /** Mean test AUC over the findings defined in this arm. */
+        public double testMeanAuc() {
+            return Validation.meanDefined(testAucs);
+        }
+    }
 
-        /** Mean over findings defined in both arms. */
-        public double meanPretrained() {
-            return Validation.meanDefined(pretrainedTestAucs);
+    /** Both arms for one seed. */
+    public record Replicate(long seed, int trainImages, int testImages, Arm fineTuned, Arm scratch) {
+        /** Fine-tuned minus scratch mean test AUC. */
+        public double gain() {
+            return fineTuned.testMeanAuc() - scratch.testMeanAuc();
+        }
+    }
+
+    /** All replicates, the base they started from and the wall time. */
+    public record Result(String base, Settings settings, List<Replicate> replicates, double seconds) {
+
+        /** Mean and sample standard deviation of the paired gains. */
+        public DescriptiveStatistics gains() {
+            DescriptiveStatistics d = new DescriptiveStatistics();
+            replicates.forEach(r -> d.addValue(r.gain()));
+            return d;
         }
 
-        public double meanScratch() {
-            return Validation.meanDefined(scratchTestAucs);
+        /** Seeds where the fine-tuned arm had the higher mean test AUC. */
+        public long wins() {
+            return replicates.stream().filter(r -> r.gain() > 0).count();
         }
 
-        /** One row per finding plus the mean: finding, fine-tuned AUC, scratch AUC. */
+        /** One row per seed (test mean AUC of both arms, gain) plus a mean row. */
         public Table table() {
-            StringColumn name = StringColumn.create("finding");
-            DoubleColumn pre = DoubleColumn.create("fine-tuned (site-A base)");
-            DoubleColumn scr = DoubleColumn.create("from scratch");
-            Finding[] f = Finding.values();
-            for (int i = 0; i < f.length; i++) {
-                name.append(f[i].label());
-                pre.append(round(pretrainedTestAucs[i]));
-                scr.append(round(scratchTestAucs[i]));
+            StringColumn seed = StringColumn.create("seed");
+            IntColumn labelled = IntColumn.create("labelled images");
+            DoubleColumn fine = DoubleColumn.create("fine-tuned base");
+            DoubleColumn scratch = DoubleColumn.create("from scratch");
+            DoubleColumn gain = DoubleColumn.create("gain");
+            DescriptiveStatistics f = new DescriptiveStatistics();
+            DescriptiveStatistics s = new DescriptiveStatistics();
+            for (Replicate r : replicates) {
+                seed.append(String.valueOf(r.seed()));
+                labelled.append(r.trainImages());
+                fine.append(round(r.fineTuned().testMeanAuc()));
+                scratch.append(round(r.scratch().testMeanAuc()));
+                gain.append(round(r.gain()));
+                f.addValue(r.fineTuned().testMeanAuc());
+                s.addValue(r.scratch().testMeanAuc());
             }
-            name.append("mean (defined)");
-            pre.append(round(meanPretrained()));
-            scr.append(round(meanScratch()));
-            name.append("best val mean AUC");
-            pre.append(round(pretrainedHistory.bestValMeanAuc()));
-            scr.append(round(scratchHistory.bestValMeanAuc()));
-            return Table.create("Site B test AUC: pretrained base vs scratch", name, pre, scr);
+            seed.append("mean");
+            labelled.appendMissing();
+            fine.append(round(f.getMean()));
+            scratch.append(round(s.getMean()));
+            gain.append(round(gains().getMean()));
+            return Table.create("Test mean AUC on the target site: fine-tuned base vs scratch", seed, labelled, fine,
+                    scratch, gain);
         }
 
-        private static double round(double v) {
-            return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : Double.NaN;
+        /** Test AUC per finding, averaged over seeds (NaN where a finding was undefined in every seed). */
+        public Table perFinding() {
+            StringColumn name = StringColumn.create("finding");
+            DoubleColumn fine = DoubleColumn.create("fine-tuned base");
+            DoubleColumn scratch = DoubleColumn.create("from scratch");
+            Finding[] all = Finding.values();
+            for (int i = 0; i < all.length; i++) {
+                int k = i;
+                name.append(all[i].label());
+                fine.append(round(meanDefined(replicates.stream().mapToDouble(r -> r.fineTuned().testAucs()[k]).toArray())));
+                scratch.append(round(meanDefined(replicates.stream().mapToDouble(r -> r.scratch().testAucs()[k]).toArray())));
+            }
+            return Table.create("Test AUC per finding, mean over seeds", name, fine, scratch);
+        }
+
+        /** A one-paragraph summary with the numbers. */
+        public String summary() {
+            DescriptiveStatistics g = gains();
+            return String.format(java.util.Locale.ROOT,
+                    "fine-tuning %s beat training from scratch in %d of %d seeds: mean gain %+.3f test AUC (sd %.3f); "
+                            + "%d labelled images, %d epochs at %d², %.0f s in all",
+                    base, wins(), replicates.size(), g.getMean(), replicates.size() > 1 ? g.getStandardDeviation() : 0.0,
+                    settings.labelledImages(), settings.epochs(), settings.imageSize(), seconds);
         }
     }
 
@@ -67,43 +118,62 @@ public final class PhantomTransferExperiment {
     }
 
     /**
-     * Pretrains on {@code siteA} (all images) and saves the base as {@code workDir/densenet-phantom-base.zip}
-     * (skipped if that file exists), then runs both arms on {@code siteB}.
+     * Pretrains a base on {@code source} from scratch with the {@code train} command's recipe and writes it to
+     * {@code workDir/model.zip} (with history and data settings beside it); returns that file.
      */
-    public static Result run(Path siteA, Path siteB, Path workDir, Settings s) throws java.io.IOException {
-        long t0 = System.nanoTime();
-        Path basePath = workDir.resolve(StartingWeights.PHANTOM_BASE);
-        TrainingHistory baseHistory = new TrainingHistory(List.of(), "loaded " + basePath);
-        if (!Files.isRegularFile(basePath)) {
-            TrainingData a = TrainingData.load(siteA, s.imageSize(), 3, s.batchSize(), s.pretrainImages(), 0.15, s.seed(), 0);
-            ComputationGraph base = DenseNet.build(config(s, a.loss()));
-            baseHistory = Trainer.fit(base, a.train(), a.val(), trainer(s, s.pretrainEpochs(), a));
-            CheckpointStore.writeModel(base, basePath);
-            baseHistory.save(workDir.resolve("densenet-phantom-base-history.json"));
+    public static Path pretrain(Path source, Path workDir, int imageSize, boolean small, int epochs, long seed,
+                                boolean progress) {
+        TrainingRecipe.Options o = TrainingRecipe.options().dataDir(source).workDir(workDir).imageSize(imageSize)
+                .small(small).epochs(epochs).seed(seed).fromScratch(true).progress(progress);
+        return TrainingRecipe.of(o).run().modelFile();
+    }
+
+    /** Runs both arms on {@code target} for every seed, starting the fine-tuned arm from {@code base}. */
+    public static Result run(Path base, Path target, Settings s, List<Long> seeds) {
+        return run(base, target, s, seeds, r -> { });
+    }
+
+    /** As {@link #run(Path, Path, Settings, List)}, handing each finished replicate to {@code onReplicate}. */
+    public static Result run(Path base, Path target, Settings s, List<Long> seeds,
+                             java.util.function.Consumer<Replicate> onReplicate) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("no seeds given");
         }
-        ComputationGraph pretrained = ModelSerializer.restoreComputationGraph(basePath.toFile(), false);
-
-        TrainingData b1 = TrainingData.load(new DataSettings(siteB, s.imageSize(), 3, s.batchSize(), 0, 0.15, s.seed()), s.labelledImages(), 0);
-        ComputationGraph fine = DenseNet.build(config(s, b1.loss()));
-        StartingWeights.copyMatching(pretrained, fine);
-        TrainingHistory hf = Trainer.fit(fine, b1.train(), b1.val(), trainer(s, s.fineTuneEpochs(), b1));
-        double[] aucFine = Validation.evaluate(fine, b1.test(), 0).aucs();
-
-        TrainingData b2 = TrainingData.load(new DataSettings(siteB, s.imageSize(), 3, s.batchSize(), 0, 0.15, s.seed()), s.labelledImages(), 0);
-        ComputationGraph scratch = DenseNet.build(config(s, b2.loss()));
-        TrainingHistory hs = Trainer.fit(scratch, b2.train(), b2.val(), trainer(s, s.fineTuneEpochs(), b2));
-        double[] aucScratch = Validation.evaluate(scratch, b2.test(), 0).aucs();
-        return new Result(aucFine, aucScratch, hf, hs, baseHistory, (System.nanoTime() - t0) / 1e9);
+        long t0 = System.nanoTime();
+        List<Replicate> out = new ArrayList<>();
+        for (long seed : seeds) {
+            TrainingData fineData = load(target, s, seed);
+            Arm fine = arm(fineData, s, seed, base);
+            TrainingData scratchData = load(target, s, seed);
+            Arm scratch = arm(scratchData, s, seed, null);
+            Replicate r = new Replicate(seed, fineData.splits().train().size(), fineData.splits().test().size(), fine, scratch);
+            out.add(r);
+            onReplicate.accept(r);
+        }
+        return new Result(base.getFileName().toString(), s, out, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static DenseNetConfig config(Settings s, WeightedBinaryCrossEntropy loss) {
-        DenseNetConfig base = s.small() ? DenseNetConfig.small() : DenseNetConfig.densenet121();
-        return base.toBuilder().inputSize(s.imageSize()).channels(3).classes(14).lossFunction(loss).seed(s.seed()).build();
+    private static TrainingData load(Path target, Settings s, long seed) {
+        DataSettings ds = new DataSettings(target, s.imageSize(), 3, s.batchSize(), 0, 0.2, seed);
+        return TrainingData.load(ds, s.labelledImages(), 0);
     }
 
-    private static TrainerConfig trainer(Settings s, int epochs, TrainingData d) {
-        return TrainerConfig.builder().epochs(epochs).learningRate(s.learningRate()).batchSize(s.batchSize())
-                .seed(s.seed()).earlyStoppingPatience(0).reduceLrPatience(2).progress(false)
-                .dataFiles(new ArrayList<>(List.of(d.labelsFile()))).build();
+    private static Arm arm(TrainingData data, Settings s, long seed, Path base) {
+        TrainingRecipe recipe = TrainingRecipe.of(TrainingRecipe.options().imageSize(s.imageSize()).small(s.small())
+                .seed(seed).fromScratch(base == null).weights(base));
+        ComputationGraph graph = recipe.prepare(data).graph();
+        TrainerConfig tc = TrainerConfig.builder().epochs(s.epochs()).learningRate(s.learningRate())
+                .batchSize(s.batchSize()).seed(seed).earlyStoppingPatience(0).reduceLrPatience(2).progress(false)
+                .dataFiles(List.of(data.labelsFile())).build();
+        TrainingHistory h = Trainer.fit(graph, data.train(), data.val(), tc);
+        return new Arm(Validation.evaluate(graph, data.test(), 0).aucs(), h);
+    }
+
+    private static double meanDefined(double[] v) {
+        return Validation.meanDefined(v);
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : Double.NaN;
     }
 }

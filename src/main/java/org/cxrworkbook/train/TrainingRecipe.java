@@ -43,7 +43,7 @@ public final class TrainingRecipe {
     public Outcome prepare(TrainingData data) {
         ComputationGraph graph = DenseNet.build(modelConfig(data.loss()));
         String from = "scratch (random initialisation, seed " + o.seed + ")";
-        Optional<Path> weights = o.weights != null ? Optional.of(o.weights)
+        Optional<Path> weights = o.fromScratch ? Optional.empty() : o.weights != null ? Optional.of(o.weights)
                 : StartingWeights.findPhantomBase(o.workDir, Path.of("data", "weights"), Path.of("..", "data", "weights"));
         if (weights.isPresent()) {
             from = StartingWeights.load(graph, weights.get());
@@ -103,6 +103,7 @@ public final class TrainingRecipe {
         double learningRate = 1e-3;
         boolean small = true;
         Path weights;
+        boolean fromScratch;
         String freezeUpTo;
         boolean resume;
         int maxBatches;
@@ -125,6 +126,8 @@ public final class TrainingRecipe {
         public Options small(boolean v) { small = v; return this; }
         /** Starting weights (.h5 Keras or .zip DL4J); null = phantom base if present, else scratch. */
         public Options weights(Path v) { weights = v; return this; }
+        /** Random initialisation even where a phantom base exists (overrides {@link #weights}). */
+        public Options fromScratch(boolean v) { fromScratch = v; return this; }
         /** Freeze the base up to this vertex and train a new head (null = train everything). */
         public Options freezeUpTo(String v) { freezeUpTo = v; return this; }
         public Options resume(boolean v) { resume = v; return this; }
