@@ -126,6 +126,16 @@ public final class TrainingRecipe {
         public Options small(boolean v) { small = v; return this; }
         /** Starting weights (.h5 Keras or .zip DL4J); null = phantom base if present, else scratch. */
         public Options weights(Path v) { weights = v; return this; }
+        /**
+         * The notebook's {@code WEIGHTS} setting: blank = the phantom base if present, else scratch; "none" = scratch;
+         * anything else = that file.
+         */
+        public Options startingWeights(String setting) {
+            String v = setting == null ? "" : setting.strip();
+            fromScratch = v.equalsIgnoreCase("none");
+            weights = v.isEmpty() || fromScratch ? null : Path.of(v);
+            return this;
+        }
         /** Random initialisation even where a phantom base exists (overrides {@link #weights}). */
         public Options fromScratch(boolean v) { fromScratch = v; return this; }
         /** Freeze the base up to this vertex and train a new head (null = train everything). */

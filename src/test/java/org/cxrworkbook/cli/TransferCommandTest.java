@@ -89,6 +89,16 @@ class TransferCommandTest {
             ComputationGraph auto = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work))
                     .prepare(data).graph();
             assertArrayEquals(conv1, auto.getLayer("conv1/conv").params().toFloatVector());
+            // the notebook's WEIGHTS setting: "none" = scratch, blank = the base found, a path = that file
+            ComputationGraph none = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work)
+                    .startingWeights("none")).prepare(data).graph();
+            assertFalse(java.util.Arrays.equals(conv1, none.getLayer("conv1/conv").params().toFloatVector()));
+            ComputationGraph blank = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work)
+                    .startingWeights(" ")).prepare(data).graph();
+            assertArrayEquals(conv1, blank.getLayer("conv1/conv").params().toFloatVector());
+            ComputationGraph file = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1)
+                    .startingWeights(base.toString())).prepare(data).graph();
+            assertArrayEquals(conv1, file.getLayer("conv1/conv").params().toFloatVector());
         } finally {
             Files.delete(work.resolve(StartingWeights.PHANTOM_BASE));
         }
