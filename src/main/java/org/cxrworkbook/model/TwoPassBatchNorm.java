@@ -108,7 +108,9 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
     }
 
     private static boolean handles(INDArray x, CNN2DFormat format) {
-        return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT;
+        // java.nio buffers index with int: larger arrays (over 8 GB of floats) stay with DL4J's helper
+        return x.rank() == 4 && format == CNN2DFormat.NCHW && x.dataType() == DataType.FLOAT
+                && x.length() < Integer.MAX_VALUE;
     }
 
     @Override
