@@ -44,10 +44,12 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private final BatchNormalizationHelper fallback;
+    /** Whether the last training forward pass was this helper's (else the fallback's): backprop follows it. */
+    private boolean ownsBatch;
     private INDArray meanCache;
     private INDArray varCache;
-    private float[] mean = new float[0];
-    private float[] invStd = new float[0];
+    private float[] batchMean = new float[0];
+    private float[] batchInvStd = new float[0];
 
     TwoPassBatchNorm(BatchNormalizationHelper fallback) {
         this.fallback = fallback;
@@ -127,6 +129,9 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
         if (!training || !handles(x, format) || gamma == null || beta == null) {
+            if (training) {
+                ownsBatch = false;
+            }
             return fallback == null ? null
                     : fallback.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
         }
@@ -136,9 +141,9 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
         int hw = (int) (in.size(2) * in.size(3));
         float[] g = gamma.toFloatVector();
         float[] b = beta.toFloatVector();
-        if (this.mean.length != c) {
-            this.mean = new float[c];
-            this.invStd = new float[c];
+        if (batchMean.length != c) {
+            batchMean = new float[c];
+            batchInvStd = new float[c];
         }
         float[] var32 = new float[c];
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, in.shape());
@@ -157,11 +162,16 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
                 v[i] = v[i] * scale + shift;
             }
             scatter(v, dst, n, c, hw, ch);
-            this.mean[ch] = mu;
-            this.invStd[ch] = inv;
+            batchMean[ch] = mu;
+            batchInvStd[ch] = inv;
             var32[ch] = variance;
         });
-        cacheStatistics(var32);
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            // the layer reads these after backprop to update its running statistics (biased variance, as DL4J's helper)
+            meanCache = Nd4j.createFromArray(batchMean);
+            varCache = Nd4j.createFromArray(var32);
+        }
+        ownsBatch = true;
         return out;
     }
 
@@ -169,7 +179,7 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        if (!handles(input, format) || gamma == null || meanCache == null || this.mean.length != input.size(1)) {
+        if (!ownsBatch) {
             return fallback == null ? null : fallback.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView,
                     dBetaView, eps, format, workspaceMgr);
         }
@@ -191,8 +201,8 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
             float[] gv = scratch(1, m);
             gather(xs, xv, n, c, hw, ch);
             gather(dys, gv, n, c, hw, ch);
-            float mu = this.mean[ch];
-            float inv = this.invStd[ch];
+            float mu = batchMean[ch];
+            float inv = batchInvStd[ch];
             for (int i = 0; i < m; i++) {
                 xv[i] = (xv[i] - mu) * inv; // x̂
             }
@@ -219,29 +229,17 @@ public final class TwoPassBatchNorm implements BatchNormalizationHelper {
 
     @Override
     public INDArray getMeanCache(DataType dataType) {
-        return meanCache != null ? meanCache : fallback == null ? null : fallback.getMeanCache(dataType);
+        return ownsBatch ? meanCache : fallback == null ? null : fallback.getMeanCache(dataType);
     }
 
     @Override
     public INDArray getVarCache(DataType dataType) {
-        return varCache != null ? varCache : fallback == null ? null : fallback.getVarCache(dataType);
+        return ownsBatch ? varCache : fallback == null ? null : fallback.getVarCache(dataType);
     }
 
     @Override
     public Map<String, Long> helperMemoryUse() {
         return Collections.emptyMap();
-    }
-
-    /** Batch mean and (biased) variance for the layer's running statistics, kept outside any workspace. */
-    private void cacheStatistics(float[] variance) {
-        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            if (meanCache == null || meanCache.length() != variance.length) {
-                meanCache = Nd4j.create(DataType.FLOAT, variance.length);
-                varCache = Nd4j.create(DataType.FLOAT, variance.length);
-            }
-            meanCache.assign(Nd4j.createFromArray(mean));
-            varCache.assign(Nd4j.createFromArray(variance));
-        }
     }
 
     private static INDArray contiguous(INDArray a) {
