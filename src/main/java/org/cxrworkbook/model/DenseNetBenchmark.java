@@ -64,9 +64,9 @@ public final class DenseNetBenchmark {
         }
         DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
         Step step = engine.equals(GRAPH) ? graphStep(config, train) : sameDiffStep(config, train);
-        Nd4j.getRandom().setSeed(seed); // the same batch for both engines, whatever building the model drew
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
-        INDArray y = Nd4j.rand(DataType.FLOAT, batch, config.classes()).gt(0.7).castTo(DataType.FLOAT);
+        INDArray[] xy = randomBatch(config, batch, seed); // drawn after building: the same batch for both engines
+        INDArray x = xy[0];
+        INDArray y = xy[1];
         double first = 0;
         double[] seconds = new double[iterations];
         for (int i = 0; i < warmup + iterations; i++) {
@@ -84,12 +84,20 @@ public final class DenseNetBenchmark {
         return new Result(engine, mode, size, batch, batch / median, median, seconds, peakRssKb(), first);
     }
 
+    /** Random images and multi-hot labels (about 30 % positives) of one batch for {@code config}, from {@code seed}. */
+    static INDArray[] randomBatch(DenseNetConfig config, int batch, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, config.channels(), config.inputSize(), config.inputSize());
+        INDArray y = Nd4j.rand(DataType.FLOAT, batch, config.classes()).gt(0.7).castTo(DataType.FLOAT);
+        return new INDArray[] {x, y};
+    }
+
     /** One timed unit of work: a training step or a forward pass whose result is forced. */
-    private interface Step {
+    interface Step {
         void run(INDArray x, INDArray y);
     }
 
-    private static Step graphStep(DenseNetConfig config, boolean train) {
+    static Step graphStep(DenseNetConfig config, boolean train) {
         ComputationGraph graph = DenseNet.build(config);
         if (train) {
             return (x, y) -> graph.fit(new MultiDataSet(x, y));

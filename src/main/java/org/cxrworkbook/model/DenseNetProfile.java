@@ -1,11 +1,8 @@
 package org.cxrworkbook.model;
 
 import java.util.Locale;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
-import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.OpProfiler;
 
@@ -23,19 +20,17 @@ public final class DenseNetProfile {
 
     /** Profiles {@code steps} training steps of DenseNet121 at {@code size}²; prints step time and ND4J's dashboard. */
     public static void run(int size, int batch, int warmup, int steps, long seed) {
-        ComputationGraph graph = DenseNet.build(DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build());
-        Nd4j.getRandom().setSeed(seed);
-        INDArray x = Nd4j.rand(DataType.FLOAT, batch, 3, size, size);
-        INDArray y = Nd4j.rand(DataType.FLOAT, batch, 14).gt(0.7).castTo(DataType.FLOAT);
-        MultiDataSet data = new MultiDataSet(x, y);
+        DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
+        DenseNetBenchmark.Step step = DenseNetBenchmark.graphStep(config, true);
+        INDArray[] xy = DenseNetBenchmark.randomBatch(config, batch, seed);
         for (int i = 0; i < warmup; i++) {
-            graph.fit(data);
+            step.run(xy[0], xy[1]);
         }
         Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.ALL);
         OpProfiler.getInstance().reset();
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) {
-            graph.fit(data);
+            step.run(xy[0], xy[1]);
         }
         double ms = (System.nanoTime() - t0) / 1e6;
         Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);

@@ -97,8 +97,8 @@ public final class PhantomTransferExperiment {
             for (int i = 0; i < all.length; i++) {
                 int k = i;
                 name.append(all[i].label());
-                fine.append(round(meanDefined(replicates.stream().mapToDouble(r -> r.fineTuned().testAucs()[k]).toArray())));
-                scratch.append(round(meanDefined(replicates.stream().mapToDouble(r -> r.scratch().testAucs()[k]).toArray())));
+                fine.append(round(Validation.meanDefined(replicates.stream().mapToDouble(r -> r.fineTuned().testAucs()[k]).toArray())));
+                scratch.append(round(Validation.meanDefined(replicates.stream().mapToDouble(r -> r.scratch().testAucs()[k]).toArray())));
             }
             return Table.create("Test AUC per finding, mean over seeds", name, fine, scratch);
         }
@@ -142,6 +142,7 @@ public final class PhantomTransferExperiment {
         long t0 = System.nanoTime();
         List<Replicate> out = new ArrayList<>();
         for (long seed : seeds) {
+            // each arm gets freshly built iterators, so both see the same shuffling from epoch 1
             TrainingData fineData = load(target, s, seed);
             Arm fine = arm(fineData, s, seed, base);
             TrainingData scratchData = load(target, s, seed);
@@ -167,10 +168,6 @@ public final class PhantomTransferExperiment {
                 .dataFiles(List.of(data.labelsFile())).build();
         TrainingHistory h = Trainer.fit(graph, data.train(), data.val(), tc);
         return new Arm(Validation.evaluate(graph, data.test(), 0).aucs(), h);
-    }
-
-    private static double meanDefined(double[] v) {
-        return Validation.meanDefined(v);
     }
 
     private static double round(double v) {
