@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("JUPYTER_DATA_DIR", str(REPO / "environment" / ".jupyter"))
 
 import nbformat  # noqa: E402  (after JUPYTER_DATA_DIR is set)
+from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 from jupyter_client.manager import KernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError  # noqa: E402
@@ -74,6 +75,7 @@ def first_line(source):
 
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+SEPARATOR = re.compile(r"[-=_*^~─]+")  # IJava: dashes above an error, carets under code
 
 
 def error_text(cell):
@@ -81,8 +83,9 @@ def error_text(cell):
     else the tail of its stderr, else ''."""
     for out in cell.get("outputs", []):
         if out.get("output_type") == "error":
+            # IJava's traceback opens with a row of dashes; such separator lines name nothing
             lines = [line.strip() for line in ANSI.sub("", "\n".join(out.get("traceback", []))).splitlines()
-                     if line.strip()]
+                     if line.strip() and not SEPARATOR.fullmatch(line.strip())]
             if out.get("ename") == "EvalException" and lines:
                 text = lines[0]  # rapaio wraps the notebook's exception; its first line names the real one
             else:
@@ -93,6 +96,26 @@ def error_text(cell):
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             return out.get("text", "").strip()[-500:]
     return ""
+
+
+def kernel_facts(spec):
+    """Which kernel ran, from its spec: name, display name, implementation and version, patched or not."""
+    argv = list(spec.argv)
+    text = " ".join(argv)
+    facts = {"name": KERNEL, "display_name": spec.display_name}
+    ijava = re.search(r"ijava-?([0-9][0-9.]*)?[^/\s]*\.jar", text, re.IGNORECASE)
+    rapaio = re.search(r"rapaio-jupyter-kernel-([0-9][0-9.]*[0-9])\.jar", text)
+    if ijava:
+        facts.update(implementation="IJava", version=ijava.group(1) or "unknown")
+    elif rapaio:
+        facts.update(implementation="rapaio-jupyter-kernel", version=rapaio.group(1),
+                     patches="environment/kernel-fix" if "/patch" in text else "none")
+    else:
+        facts.update(implementation="unknown")
+    heap = next((a[4:] for a in argv if a.startswith("-Xmx")), None)
+    if heap:
+        facts["heap"] = heap
+    return facts
 
 
 def count_images(nb):
@@ -201,7 +224,8 @@ def main(argv=None):
             print(f"FAILED {r['message']}", file=sys.stderr, flush=True)
             break
     total = time.monotonic() - started
-    summary = {"params": params, "notebooks": results, "total_seconds": round(total, 1),
+    summary = {"params": params, "kernel": kernel_facts(KernelSpecManager().get_kernel_spec(KERNEL)),
+               "notebooks": results, "total_seconds": round(total, 1),
                "host": platform.node(), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (args.out / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     ok = len(results) == len(notebooks) and all(r["status"] == "ok" for r in results)

@@ -76,6 +76,7 @@ public final class RunReport {
         }
         notebooks(run, sb);
         parameters(run, sb);
+        kernel(run, sb);
         figures(sb);
         metrics(sb);
         machine(sb);
@@ -130,6 +131,35 @@ public final class RunReport {
                     .append(JsonTables.escape(e.getValue().asText())).append("</td></tr>");
         }
         sb.append("</table>\n");
+    }
+
+    /** The Jupyter kernel that ran the notebooks, as the runner recorded it from the kernel spec. */
+    static void kernel(JsonNode run, StringBuilder sb) {
+        sb.append("<h2>Kernel</h2>\n");
+        JsonNode k = run == null ? null : run.get("kernel");
+        if (k == null || !k.isObject()) {
+            sb.append("<p>Not recorded (no run.json, or written by an older runner).</p>\n");
+            return;
+        }
+        sb.append("<p>").append(JsonTables.escape(kernelLine(k))).append("</p>\n");
+    }
+
+    /** One line naming the kernel, e.g. "rapaio-jupyter-kernel 3.0.1 with environment/kernel-fix, heap 8g". */
+    static String kernelLine(JsonNode k) {
+        StringBuilder line = new StringBuilder(k.path("implementation").asText("unknown kernel"));
+        if (k.hasNonNull("version")) {
+            line.append(' ').append(k.get("version").asText());
+        }
+        if (k.hasNonNull("patches") && !"none".equals(k.get("patches").asText())) {
+            line.append(" with ").append(k.get("patches").asText());
+        }
+        if (k.hasNonNull("heap")) {
+            line.append(", heap ").append(k.get("heap").asText());
+        }
+        if (k.hasNonNull("display_name")) {
+            line.append(" (spec \"").append(k.get("display_name").asText()).append("\")");
+        }
+        return line.toString();
     }
 
     private void figures(StringBuilder sb) {

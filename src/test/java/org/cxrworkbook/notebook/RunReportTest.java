@@ -32,6 +32,9 @@ class RunReportTest {
                    {"notebook": "01-loading.ipynb", "html": "01-loading.html", "seconds": 12.25, "images": 3, "status": "ok"},
                    {"notebook": "02-overlap.ipynb", "html": "02-overlap.html", "seconds": 75.0, "images": 0,
                     "status": "failed", "message": "02-overlap.ipynb, cell 5: IllegalStateException: boom"}],
+                 "kernel": {"name": "cxr-java", "display_name": "Java (cxr-workbook)",
+                            "implementation": "rapaio-jupyter-kernel", "version": "3.0.1",
+                            "patches": "environment/kernel-fix", "heap": "8g"},
                  "total_seconds": 87.25, "finished": "2026-11-25T22:00:00Z"}
                 """);
         return out;
@@ -92,6 +95,13 @@ class RunReportTest {
         assertTrue(html.contains("<td>0.1, 0.5</td>"));
         assertTrue(html.contains("<tr><th>finding</th><th>hit_rate</th></tr><tr><td>Nodule</td><td>0.25</td></tr>"));
         assertTrue(html.indexOf("<h3>localisation.json") < html.indexOf("<h3>roc.json"));
+    }
+
+    @Test
+    void theKernelThatRanIsNamed() throws Exception {
+        String html = new RunReport(out(), tmp.resolve("work"), MACHINE).html();
+        assertTrue(html.contains("<h2>Kernel</h2>\n<p>rapaio-jupyter-kernel 3.0.1 with environment/kernel-fix, heap 8g"
+                + " (spec &quot;Java (cxr-workbook)&quot;)</p>"), html);
     }
 
     @Test
