@@ -120,6 +120,15 @@ public final class DenseNetConfig {
         return finalMapSize(inputSize, blocks.length);
     }
 
+    /** The smallest input side whose last feature map is not empty (29 for four dense blocks). */
+    public int minInputSize() {
+        int size = 1;
+        while (finalMapSize(size, blocks.length) < 1) {
+            size++;
+        }
+        return size;
+    }
+
     static int finalMapSize(int size, int blockCount) {
         int s = (size + 6 - 7) / 2 + 1;     // zero-pad 3, 7×7 stride 2
         s = (s + 2 - 3) / 2 + 1;             // zero-pad 1, 3×3 max-pool stride 2
