@@ -2,7 +2,8 @@
 # Installs what the notebooks need, idempotently (each step is skipped when already done):
 #   1. Debian packages: Jupyter (nbconvert, nbclient, client, core) and, when missing, JDK 17 + Maven;
 #   2. the rapaio Java kernel jar from Maven Central into environment/.kernel/;
-#   3. our corrected LoopThread (kernel-fix/), compiled and put ahead of the jar on the kernel class path;
+#   3. our kernel fixes (kernel-fix/: start-up race in LoopThread, interrupt in ControlChannel and
+#      RapaioExecutionControl), compiled and put ahead of the jar on the kernel class path;
 #   4. the kernel spec "cxr-java" into environment/.jupyter (used as JUPYTER_DATA_DIR; no root needed).
 # Settings (environment): CXR_KERNEL_HEAP (JVM -Xmx of the kernel, default 8g),
 #   CXR_CELL_TIMEOUT_MIN (per-cell time limit written to the spec, default 20 minutes),
@@ -15,9 +16,9 @@ REPO="$(dirname "$ENV_DIR")"
 KERNEL_DIR="$ENV_DIR/.kernel"
 RJK_VERSION="3.0.1"
 RJK_JAR="$KERNEL_DIR/rapaio-jupyter-kernel-$RJK_VERSION.jar"
-PATCH_SRC="$ENV_DIR/kernel-fix/org/rapaio/jupyter/kernel/channels/LoopThread.java"
+PATCH_SRC_DIR="$ENV_DIR/kernel-fix"
 PATCH_DIR="$KERNEL_DIR/patch"
-PATCH_CLASS="$PATCH_DIR/org/rapaio/jupyter/kernel/channels/LoopThread.class"
+PATCH_STAMP="$PATCH_DIR/.compiled"
 export JUPYTER_DATA_DIR="$ENV_DIR/.jupyter"
 SPEC_DIR="$JUPYTER_DATA_DIR/kernels/cxr-java"
 HEAP="${CXR_KERNEL_HEAP:-8g}"
@@ -72,11 +73,13 @@ if [ "$KERNEL_KIND" = rapaio ] && [ ! -s "$RJK_JAR" ]; then
         -DoutputDirectory="$KERNEL_DIR")
 fi
 
-# --- 3. start-up race fix --------------------------------------------------------------------
-if [ "$KERNEL_KIND" = rapaio ] && { [ ! -f "$PATCH_CLASS" ] || [ "$PATCH_SRC" -nt "$PATCH_CLASS" ]; }; then
-    say "compiling LoopThread fix"
+# --- 3. kernel fixes (start-up race, interrupt) ----------------------------------------------
+if [ "$KERNEL_KIND" = rapaio ] && { [ ! -f "$PATCH_STAMP" ] || [ -n "$(find "$PATCH_SRC_DIR" -name '*.java' -newer "$PATCH_STAMP" -print -quit)" ]; }; then
+    say "compiling kernel fixes (environment/kernel-fix)"
     rm -rf "$PATCH_DIR"
-    javac --release 17 -nowarn -cp "$RJK_JAR" -d "$PATCH_DIR" "$PATCH_SRC"
+    # shellcheck disable=SC2046
+    javac --release 17 -nowarn -cp "$RJK_JAR" -d "$PATCH_DIR" $(find "$PATCH_SRC_DIR" -name '*.java' | sort)
+    touch "$PATCH_STAMP"
 fi
 
 # --- 4. kernel spec ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ executed notebooks, their HTML and a run.json timing summary to an output folder
 Uses Debian's python3-nbclient / jupyter-nbconvert only (no pip). Parameters reach the notebooks as
 CXR_* environment variables of the kernel process (`--param EPOCHS=1` sets CXR_EPOCHS=1; CXR_*
 variables already set are passed through); `Params.loadEnvironment()` in setup.jshell turns them into
-system properties. The per-cell limit is the kernel's own RJK_TIMEOUT_MILLIS (rapaio ignores interrupts).
+system properties. The per-cell limit is the kernel's own RJK_TIMEOUT_MILLIS (the kernel stops the cell).
 Any cell error stops the run with a message naming notebook, cell and exception; exit status 1.
 
     environment/run_notebooks.py [--out DIR] [--param NAME=VALUE ...] [NOTEBOOK ...]
