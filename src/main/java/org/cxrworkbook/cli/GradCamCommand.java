@@ -58,7 +58,7 @@ public final class GradCamCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "write DIR/localisation.json and DIR/overlays/<image>_<finding>.png")
+            description = "write DIR/localisation.json and DIR/overlays/<image>_<finding>.png (lesion boxes outlined)")
     Path out;
 
     @Override
@@ -87,7 +87,7 @@ public final class GradCamCommand implements Callable<Integer> {
         CxrDataSetIterator it = td.evalIterator(boxed, "gradcam");
         List<ExplainSample> samples;
         try {
-            samples = ExplainSamples.fromIterator(it, boxed, dataset::boxes);
+            samples = ExplainSamples.fromIterator(it, boxed, dataset);
         } finally {
             it.shutdown();
         }
@@ -103,7 +103,8 @@ public final class GradCamCommand implements Callable<Integer> {
                     Finding f = h.getKey();
                     var fh = new FindingHeatmap(f, e.probabilities()[f.ordinal()], h.getValue());
                     String name = e.sample().imageIndex().replace(".png", "") + "_" + f.slug() + ".png";
-                    Charts.savePng(HeatmapPlots.topK(grey, List.of(fh)), out.resolve("overlays").resolve(name));
+                    Charts.savePng(HeatmapPlots.topK(grey, List.of(fh), e.sample().boxes(), e.sample().pngWidth(),
+                            e.sample().pngHeight()), out.resolve("overlays").resolve(name));
                 }
             }
         }

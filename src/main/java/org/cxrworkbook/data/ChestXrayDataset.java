@@ -98,6 +98,15 @@ public final class ChestXrayDataset {
         return locator.path(r.imageIndex());
     }
 
+    /**
+     * The PNG header of an image file: its width and height are the pixel space of its lesion boxes (NIH's boxes
+     * are pixels of the 1024² PNG; Data_Entry's {@code OriginalImage[Width,Height]} is the DICOM's size before
+     * downscaling and must never be used to place them).
+     */
+    public PngHeader pngHeader(ImageRecord r) {
+        return PngHeader.read(imagePath(r));
+    }
+
     /** "train_val" and "test" from the official list files, when present (restricted to this dataset's images). */
     public Map<String, List<ImageRecord>> officialSplits() {
         return officialSplits;

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.cxrworkbook.data.BoundingBox;
+import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.PngHeader;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -17,12 +19,23 @@ public final class ExplainSamples {
     }
 
     /**
-     * One sample per record, in order: the iterator must yield exactly these records' images, unshuffled and
-     * preprocessed as the model expects (e.g. featurewise-standardised test images). Boxes come from
-     * {@code boxesOf} (image index → boxes in original pixels); the original size from the record.
+     * One sample per record, in order, with the record's boxes from the dataset and the size of its PNG file read
+     * from the file's header (the pixel space of NIH's boxes; Data_Entry's {@code OriginalImage[Width,Height]} is
+     * not used). The iterator must yield exactly these records' images, unshuffled and preprocessed as the model
+     * expects (e.g. featurewise-standardised test images).
      */
     public static List<ExplainSample> fromIterator(DataSetIterator it, List<ImageRecord> records,
-                                                   Function<String, List<BoundingBox>> boxesOf) {
+                                                   ChestXrayDataset dataset) {
+        return fromIterator(it, records, dataset::boxes, r -> dataset.pngHeader(r));
+    }
+
+    /**
+     * As {@link #fromIterator(DataSetIterator, List, ChestXrayDataset)} with the boxes from {@code boxesOf}
+     * (image index → boxes in PNG pixels) and the PNG header from {@code pngOf}.
+     */
+    public static List<ExplainSample> fromIterator(DataSetIterator it, List<ImageRecord> records,
+                                                   Function<String, List<BoundingBox>> boxesOf,
+                                                   Function<ImageRecord, PngHeader> pngOf) {
         if (it.resetSupported()) {
             it.reset();
         }
@@ -36,14 +49,11 @@ public final class ExplainSamples {
                             + " records");
                 }
                 ImageRecord r = records.get(out.size());
-                if (r.originalWidth() <= 0 || r.originalHeight() <= 0) {
-                    throw new IllegalArgumentException(r.imageIndex()
-                            + ": original image size unknown, cannot place its boxes");
-                }
+                PngHeader png = pngOf.apply(r);
                 INDArray x = f.get(NDArrayIndex.interval(b, b + 1), NDArrayIndex.all(), NDArrayIndex.all(),
                         NDArrayIndex.all()).dup();
                 out.add(new ExplainSample(r.imageIndex(), x, r.findings(), boxesOf.apply(r.imageIndex()),
-                        r.originalWidth(), r.originalHeight()));
+                        png.width(), png.height()));
             }
         }
         if (out.size() != records.size()) {

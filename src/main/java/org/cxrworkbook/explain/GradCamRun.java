@@ -45,7 +45,7 @@ public final class GradCamRun {
             }
             Map<Finding, float[][]> maps = Explanations.forFindings(graph, s.input(), method, boxed);
             images.add(new Explained(s, p, maps));
-            cases.add(new LocalisationCase(s.imageIndex(), s.originalWidth(), s.originalHeight(), s.boxes(), maps));
+            cases.add(new LocalisationCase(s.imageIndex(), s.pngWidth(), s.pngHeight(), s.boxes(), maps));
         }
         return new Result(images, LocalisationScorer.with(options).score(cases, method.name()));
     }

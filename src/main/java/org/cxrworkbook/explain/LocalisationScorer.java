@@ -16,7 +16,8 @@ import org.cxrworkbook.data.Finding;
  *
  * <p>Conventions (documented because they change the numbers):
  * <ul>
- *   <li>Boxes are clipped to the original image, then scaled to the map's size; a box with no area left is
+ *   <li>Boxes are in the pixels of the PNG file (as NIH's BBox_List is: pixels of the 1024² PNG); they are
+ *       clipped to the PNG, then scaled by (map side) / (PNG side); a box with no area left is
  *       dropped, and an (image, finding) pair with no box left is skipped and counted.</li>
  *   <li>A map pixel (x, y) belongs to a box when its centre (x + ½, y + ½) does.</li>
  *   <li>The maximum is the first maximal pixel in row-major order; a map with no positive value points nowhere
@@ -71,7 +72,7 @@ public final class LocalisationScorer {
                 }
                 int h = map.length;
                 int w = map[0].length;
-                List<BoundingBox> boxes = toMapPixels(e.getValue(), c.originalWidth(), c.originalHeight(), w, h);
+                List<BoundingBox> boxes = toMapPixels(e.getValue(), c.pngWidth(), c.pngHeight(), w, h);
                 if (boxes.isEmpty()) {
                     pairsSkipped++;
                     continue;
@@ -114,18 +115,18 @@ public final class LocalisationScorer {
         return new LocalisationReport.Row(name, (int) n, s[1] / n, s[2] / n, s[3] / n, s[4] / n, s[5] / n, s[6] / n);
     }
 
-    /** Boxes clipped to the original image and scaled to a map of {@code mapW × mapH}; empty boxes dropped. */
-    public static List<BoundingBox> toMapPixels(List<BoundingBox> boxes, double origW, double origH,
+    /** Boxes (PNG pixels) clipped to the PNG and scaled to a map of {@code mapW × mapH}; empty boxes dropped. */
+    public static List<BoundingBox> toMapPixels(List<BoundingBox> boxes, double pngW, double pngH,
                                                 int mapW, int mapH) {
         List<BoundingBox> out = new ArrayList<>();
         for (BoundingBox b : boxes) {
             double x0 = Math.max(0, b.x());
             double y0 = Math.max(0, b.y());
-            double x1 = Math.min(origW, b.x() + b.width());
-            double y1 = Math.min(origH, b.y() + b.height());
+            double x1 = Math.min(pngW, b.x() + b.width());
+            double y1 = Math.min(pngH, b.y() + b.height());
             if (x1 > x0 && y1 > y0) {
                 out.add(new BoundingBox(b.imageIndex(), b.finding(), x0, y0, x1 - x0, y1 - y0)
-                        .scaled(origW, origH, mapW, mapH));
+                        .scaled(pngW, pngH, mapW, mapH));
             }
         }
         return out;

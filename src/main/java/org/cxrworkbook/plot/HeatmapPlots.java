@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.cxrworkbook.data.BoundingBox;
 import org.cxrworkbook.explain.CaseSelector;
 import org.cxrworkbook.explain.FindingHeatmap;
 import org.cxrworkbook.explain.GalleryCase;
@@ -182,6 +183,56 @@ public final class HeatmapPlots {
             panels.add(panel(overlay(grey, fh.map(), alpha(fh.probability())), title(fh)));
         }
         return row(panels);
+    }
+
+    /**
+     * As {@link #topK(float[][], List)}, with each finding's lesion boxes outlined in white on its overlay. The boxes
+     * are in the pixels of the PNG file ({@code pngWidth × pngHeight}, read from its header) and are scaled only by
+     * (side of the shown image) / (side of the PNG), as torchxrayvision does; Data_Entry's original DICOM size
+     * plays no part.
+     */
+    public static BufferedImage topK(float[][] grey, List<FindingHeatmap> heatmaps, List<BoundingBox> boxes,
+                                     double pngWidth, double pngHeight) {
+        List<BufferedImage> panels = new ArrayList<>();
+        panels.add(panel(greyImage(grey), "Original"));
+        for (FindingHeatmap fh : heatmaps) {
+            List<BoundingBox> own = boxes.stream().filter(b -> b.finding() == fh.finding()).toList();
+            BufferedImage o = withBoxes(overlay(grey, fh.map(), alpha(fh.probability())), own, pngWidth, pngHeight);
+            panels.add(panel(o, title(fh)));
+        }
+        return row(panels);
+    }
+
+    /**
+     * Draws the outline of each box (PNG pixels) on {@code image} in place, scaled by image side / PNG side, and
+     * returns the image. A pixel is on the outline when it is the first or last pixel whose centre lies in the box.
+     */
+    public static BufferedImage withBoxes(BufferedImage image, List<BoundingBox> boxes, double pngWidth,
+                                          double pngHeight) {
+        if (!(pngWidth > 0 && pngHeight > 0)) {
+            throw new IllegalArgumentException("PNG size must be positive, got " + pngWidth + "x" + pngHeight);
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        for (BoundingBox box : boxes) {
+            BoundingBox b = box.scaled(pngWidth, pngHeight, w, h);
+            int x0 = Math.max(0, (int) Math.ceil(b.x() - 0.5));
+            int y0 = Math.max(0, (int) Math.ceil(b.y() - 0.5));
+            int x1 = Math.min(w - 1, (int) Math.ceil(b.x() + b.width() - 0.5) - 1);
+            int y1 = Math.min(h - 1, (int) Math.ceil(b.y() + b.height() - 0.5) - 1);
+            if (x1 < x0 || y1 < y0) {
+                continue;
+            }
+            for (int x = x0; x <= x1; x++) {
+                image.setRGB(x, y0, 0xFFFFFF);
+                image.setRGB(x, y1, 0xFFFFFF);
+            }
+            for (int y = y0; y <= y1; y++) {
+                image.setRGB(x0, y, 0xFFFFFF);
+                image.setRGB(x1, y, 0xFFFFFF);
+            }
+        }
+        return image;
     }
 
     /** Title of an overlay: {@code Cardiomegaly: 0.873}. */

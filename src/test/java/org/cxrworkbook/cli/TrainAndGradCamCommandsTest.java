@@ -62,6 +62,38 @@ class TrainAndGradCamCommandsTest {
         assertTrue(pointing >= 0 && pointing <= 1, "pointing " + pointing);
     }
 
+    /**
+     * Issue 10's reproduction: the same set twice, once with Data_Entry's OriginalImage/PixelSpacing columns set
+     * to a real NIH row's 2682,2749,0.143,0.143. Boxes are in PNG pixels, so the scores must not move.
+     */
+    @Test
+    void gradcamScoresDoNotDependOnDataEntrysOriginalImageSize() throws Exception {
+        Path copy = dir.resolve("phantom-dicom-size");
+        Files.createDirectories(copy);
+        for (String f : new String[] {"BBox_List_2017.csv", "train_val_list.txt", "test_list.txt"}) {
+            Files.copy(data.resolve(f), copy.resolve(f));
+        }
+        Files.createSymbolicLink(copy.resolve("images"), data.resolve("images").toAbsolutePath());
+        java.util.List<String> lines = Files.readAllLines(data.resolve("Data_Entry_2017_v2020.csv"));
+        StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            f[7] = "2682";
+            f[8] = "2749";
+            f[9] = "0.143";
+            f[10] = "0.143";
+            sb.append(String.join(",", f)).append('\n');
+        }
+        Files.writeString(copy.resolve("Data_Entry_2017_v2020.csv"), sb);
+        String model = work.resolve("model.zip").toString();
+        String asIs = captureStdout(() -> assertEquals(0, new CommandLine(new Main()).execute("gradcam", "--model",
+                model, "--data", data.toString(), "--images", "6", "--json")));
+        String dicom = captureStdout(() -> assertEquals(0, new CommandLine(new Main()).execute("gradcam", "--model",
+                model, "--data", copy.toString(), "--images", "6", "--json")));
+        assertTrue(asIs.contains("\"pointing\""), asIs);
+        assertEquals(asIs, dicom);
+    }
+
     @Test
     void gradcamUnknownLayerListsTheValidNames() {
         StringWriter err = new StringWriter();

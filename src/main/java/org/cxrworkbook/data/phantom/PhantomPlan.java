@@ -138,11 +138,21 @@ public final class PhantomPlan {
         return patients;
     }
 
-    /** The Data_Entry records of all images. */
+    /**
+     * The Data_Entry records of all images. As in NIH's file, {@code OriginalImage[Width,Height]} and the pixel
+     * spacing describe an original detector image (2500–2999 × 2500–3059 pixels of about 0.14 mm), not the
+     * {@code size}² PNG written: the boxes are in the PNG's pixels, so code that wrongly placed boxes with the
+     * original size fails on the phantom too instead of only on the real download.
+     */
     public List<ImageRecord> records() {
-        double spacing = Math.round(360_000.0 / size) / 1000.0;
-        return images.stream().map(p -> new ImageRecord(p.imageIndex(), p.patientId(), p.followUp(), p.findings(),
-                p.age(), p.traits().gender(), p.viewPosition(), size, size, spacing, spacing)).toList();
+        return images.stream().map(p -> {
+            int h = Math.floorMod(p.imageIndex().hashCode(), 500 * 560);
+            int width = 2500 + h % 500;
+            int height = 2500 + h / 500;
+            double spacing = Math.round(383_000.0 / width) / 1000.0;
+            return new ImageRecord(p.imageIndex(), p.patientId(), p.followUp(), p.findings(), p.age(),
+                    p.traits().gender(), p.viewPosition(), width, height, spacing, spacing);
+        }).toList();
     }
 
     /** Official-style split lists: image names keyed "train_val" and "test". */
