@@ -12,15 +12,25 @@ import java.util.Random;
  * Seeded split of images into parts that never share a patient, stratified on findings as far as
  * whole patients allow.
  *
- * <p>Method (a greedy form of iterative stratification, Sechidis et al. 2011): patients are shuffled
- * with the seed, then stably sorted by the rarest finding any of their images carries (patients with
- * only "No Finding" last), so the scarce findings are placed first while every part still has room.
- * Each patient goes to the part that most lacks that rarest finding (target = fraction × images
- * with it), among the parts the patient's images still fit into (else those below their image
- * target, else all); ties, and "No Finding" patients, go to the part furthest below its image
- * target. Same records + same seed → same split.
+ * <p>What it guarantees: every image lands in exactly one part, no patient is in two parts, and the
+ * same records with the same seed give the same split. What it aims for, without guarantee: each part
+ * holding its fraction of the images and of every finding's images. Method (greedy stratification
+ * over whole patients, in the spirit of Sechidis et al. 2011's iterative stratification): patients
+ * are shuffled with the seed, then stably sorted by the rarest finding any of their images carries
+ * (patients with only "No Finding" last) and, within that, largest first; each patient goes to the
+ * part where adding it lowers a chi-square distance to the targets most (Σ (count − target)² / target
+ * over every finding, "No Finding" and the image count itself, target = fraction × total). Unlike
+ * looking at the rarest finding alone, this sees all of a patient's findings, so a patient with many
+ * films of a common finding goes where those films hurt least. A finding concentrated in a few
+ * patients can still end up unevenly shared: {@link SplitBalance} measures what a split achieved.
  */
 public final class PatientSplitter {
+
+    /**
+     * How much more the image count weighs than one finding in the distance: the part sizes are what
+     * callers ask for, the finding shares follow as far as patients allow.
+     */
+    private static final double IMAGE_WEIGHT = 4;
 
     private final long seed;
 
@@ -60,25 +70,37 @@ public final class PatientSplitter {
                 findingTarget[s][f] = fractions[s] / sum * counts[f];
             }
         }
+        int noFindingTotal = (int) records.stream().filter(ImageRecord::noFinding).count();
+        double[] noFindingTarget = new double[parts];
+        for (int s = 0; s < parts; s++) {
+            noFindingTarget[s] = fractions[s] / sum * noFindingTotal;
+        }
         double[] images = new double[parts];
+        double[] noFinding = new double[parts];
         double[][] found = new double[parts][Finding.COUNT];
         Map<String, Integer> partOf = new LinkedHashMap<>();
-        for (Patient p : orderedPatients(records, counts)) {
+        for (Patient p : orderedPatients(records, counts, true)) {
             int best = -1;
-            for (int pass = 0; pass < 3 && best < 0; pass++) {
-                for (int s = 0; s < parts; s++) {
-                    boolean fits = images[s] + p.images.size() <= imageTarget[s] + 0.5;
-                    boolean room = images[s] < imageTarget[s];
-                    if ((pass == 0 && !fits) || (pass == 1 && !room) || fractions[s] == 0) {
-                        continue;
+            double bestCost = Double.POSITIVE_INFINITY;
+            for (int s = 0; s < parts; s++) {
+                if (fractions[s] == 0) {
+                    continue;
+                }
+                double cost = IMAGE_WEIGHT * added(images[s], p.images.size(), imageTarget[s])
+                        + added(noFinding[s], p.noFinding, noFindingTarget[s]);
+                for (int f = 0; f < Finding.COUNT; f++) {
+                    if (p.findingCounts[f] > 0) {
+                        cost += added(found[s][f], p.findingCounts[f], findingTarget[s][f]);
                     }
-                    if (best < 0 || better(p, s, best, images, imageTarget, found, findingTarget)) {
-                        best = s;
-                    }
+                }
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    best = s;
                 }
             }
             partOf.put(p.id, best);
             images[best] += p.images.size();
+            noFinding[best] += p.noFinding;
             for (int f = 0; f < Finding.COUNT; f++) {
                 found[best][f] += p.findingCounts[f];
             }
@@ -109,7 +131,7 @@ public final class PatientSplitter {
         int[] keptFindings = new int[Finding.COUNT];
         int keptNoFinding = 0;
         java.util.Set<String> keep = new java.util.HashSet<>();
-        List<Patient> order = orderedPatients(records, counts);
+        List<Patient> order = orderedPatients(records, counts, false);
         for (Patient p : order) {
             if (kept + p.images.size() > maxImages) {
                 continue;
@@ -137,19 +159,18 @@ public final class PatientSplitter {
         return records.stream().filter(r -> keep.contains(r.patientId())).toList();
     }
 
-    private static boolean better(Patient p, int s, int best, double[] images, double[] imageTarget,
-                                  double[][] found, double[][] findingTarget) {
-        if (p.rarest >= 0) {
-            double need = findingTarget[s][p.rarest] - found[s][p.rarest];
-            double bestNeed = findingTarget[best][p.rarest] - found[best][p.rarest];
-            if (need != bestNeed) {
-                return need > bestNeed;
-            }
-        }
-        return imageTarget[s] - images[s] > imageTarget[best] - images[best];
+    /**
+     * Change in the chi-square term (count − target)² / target when {@code add} images join a part
+     * holding {@code have}; targets below one count as one, so empty targets still cost something.
+     */
+    private static double added(double have, double add, double target) {
+        double t = Math.max(1, target);
+        double before = have - target;
+        double after = have + add - target;
+        return (after * after - before * before) / t;
     }
 
-    private List<Patient> orderedPatients(List<ImageRecord> records, int[] counts) {
+    private List<Patient> orderedPatients(List<ImageRecord> records, int[] counts, boolean largestFirst) {
         Map<String, Patient> byId = new LinkedHashMap<>();
         for (ImageRecord r : records) {
             byId.computeIfAbsent(r.patientId(), Patient::new).add(r);
@@ -164,7 +185,8 @@ public final class PatientSplitter {
                 }
             }
         }
-        patients.sort(Comparator.comparingInt(p -> p.rarest < 0 ? Integer.MAX_VALUE : counts[p.rarest]));
+        Comparator<Patient> rarestFirst = Comparator.comparingInt(p -> p.rarest < 0 ? Integer.MAX_VALUE : counts[p.rarest]);
+        patients.sort(largestFirst ? rarestFirst.thenComparingInt(p -> -p.images.size()) : rarestFirst);
         return patients;
     }
 

@@ -88,6 +88,28 @@ class PatientSplitterTest {
     }
 
     @Test
+    void aPatientWithManyFilmsOfACommonFindingGoesWhereTheyFit() {
+        // 300 one-film patients (Mass on every 25th), plus one patient with 24 Mass films: 36 Mass films in all.
+        // Splitting 90/10, val's Mass target is 3.6 films: putting the big patient there would give val
+        // 24 + Mass films (a quarter of its ~32 films); in train they are 24 of ~32 targeted Mass films.
+        List<ImageRecord> records = new ArrayList<>();
+        for (int p = 1; p <= 300; p++) {
+            Set<Finding> f = p % 25 == 0 ? EnumSet.of(Finding.MASS) : EnumSet.of(Finding.INFILTRATION);
+            records.add(ImageRecord.of(String.format("%08d_000.png", p), Integer.toString(p), f));
+        }
+        for (int k = 0; k < 24; k++) {
+            records.add(ImageRecord.of(String.format("%08d_%03d.png", 999, k), "999",
+                    EnumSet.of(Finding.MASS, Finding.HERNIA)));
+        }
+        for (long seed = 1; seed <= 20; seed++) {
+            List<List<ImageRecord>> parts = new PatientSplitter(seed).parts(records, 0.9, 0.1);
+            assertTrue(parts.get(0).stream().anyMatch(r -> r.patientId().equals("999")), "seed " + seed);
+            int valMass = PatientSplitter.findingCounts(parts.get(1))[Finding.MASS.ordinal()];
+            assertTrue(Math.abs(valMass - 3.6) <= 2, "seed " + seed + ": " + valMass + " Mass films in val");
+        }
+    }
+
+    @Test
     void subsetKeepsWholePatientsWithinTheCap() {
         List<ImageRecord> records = synthetic(5);
         List<ImageRecord> small = new PatientSplitter(9).subset(records, 500);
