@@ -97,8 +97,10 @@ public record FeaturewiseStats(float[] mean, float[] std, int images) {
     }
 
     /**
-     * Reproduces the course's bug: its helper loads the SAME image {@code times} times and fits on that,
-     * so the "dataset" statistics are just that one image's statistics. For the notebook's comparison only.
+     * Reproduces the course's single-film bug: {@code util.get_mean_std_per_batch}, used by
+     * {@code util.load_image} for prediction and Grad-CAM, loads the film it is given {@code times} times, so
+     * the "dataset" statistics are that one film's own (its val/test generator fits correctly on 100
+     * distinct training images). For notebook 04's demonstration only.
      */
     public static FeaturewiseStats fitRepeatedImage(ImageRecord image, int times, ImageLoader loader, int channels) {
         Pixels p = loader.load(image).replicate(channels);
