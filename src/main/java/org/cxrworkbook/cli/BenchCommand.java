@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.cxrworkbook.model.DenseNetBenchmark;
+import org.cxrworkbook.perf.DenseNetBenchmark;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;

@@ -34,6 +34,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * DenseNet121 training profile (26 %). Per channel this class copies the activations of the batch into a small
  * heap array once, does the arithmetic there (the copy of one channel fits in cache) and writes the result once.
  * Channels are spread over the cores.
+ *
+ * <p>When it can go: when DL4J's {@code batchnorm_bp} computes the batch-statistics gradient inside oneDNN (a
+ * release after 1.0.0-M2.1), or when the dense blocks run in an engine of their own that does BatchNorm itself.
+ * Until then {@code ./cxr bench --jvm-arg -Dcxr.twoPassBatchNorm=false} shows what it is worth.
  */
 public final class TwoPassBatchNorm implements BatchNormalizationHelper {
 

@@ -1,2 +1,6 @@
-/** Stage 3: DenseNet121 as Keras builds it, pretrained-weight import, checkpoints and the layer summary. */
+/**
+ * Stage 3: DenseNet121 (and its small variant) built layer for layer as Keras builds it, Keras HDF5 weight import,
+ * the layer summary, and the two CPU speed fixes the layers train with (oneDNN helpers switched on, two-pass
+ * BatchNorm). Benchmarks, profiles and the SameDiff experiment live in {@code org.cxrworkbook.perf}.
+ */
 package org.cxrworkbook.model;

@@ -12,6 +12,9 @@ package org.nd4j.nativeblas;
  * This class exists only under the old name and delegates to the new one; it is hand-written because
  * DL4J offers no configuration switch for the stale name. The delegation is reflective so that the
  * project still compiles under the {@code cuda} profile, where the CPU bindings are absent.
+ *
+ * <p>When it can go: as soon as the DL4J release in use looks the environment up under its new name (or offers a
+ * switch); {@code OneDnnHelpersTest} then still passes without this class, which is the check to run.
  */
 public final class Nd4jCpu {
 

@@ -1,5 +1,7 @@
-package org.cxrworkbook.model;
+package org.cxrworkbook.perf;
 
+import org.cxrworkbook.model.DenseNetConfig;
+import org.cxrworkbook.model.OneDnnHelpers;
 import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -11,7 +13,7 @@ import org.nd4j.linalg.profiler.OpProfiler;
  * (time per native op: conv2d, conv2d_bp, relu_bp, assign, …). Time outside native ops — the Java side of layers,
  * including the two-pass BatchNorm, and the framework — is the step time minus the op total.
  * Run: {@code java -cp "target/classes:target/lib/*" -Dorg.eclipse.deeplearning4j.helpers.disable=false
- * org.cxrworkbook.model.DenseNetProfile SIZE BATCH WARMUP STEPS}.
+ * org.cxrworkbook.perf.DenseNetProfile SIZE BATCH WARMUP STEPS}.
  */
 public final class DenseNetProfile {
 

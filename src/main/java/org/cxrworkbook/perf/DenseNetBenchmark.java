@@ -1,5 +1,7 @@
-package org.cxrworkbook.model;
+package org.cxrworkbook.perf;
 
+import org.cxrworkbook.model.DenseNet;
+import org.cxrworkbook.model.DenseNetConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
-package org.cxrworkbook.model;
+package org.cxrworkbook.perf;
 
+import org.cxrworkbook.model.DenseNet;
+import org.cxrworkbook.model.DenseNetConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package org.cxrworkbook.model;
+package org.cxrworkbook.perf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

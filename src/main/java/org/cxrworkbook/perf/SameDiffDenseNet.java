@@ -1,5 +1,7 @@
-package org.cxrworkbook.model;
+package org.cxrworkbook.perf;
 
+import org.cxrworkbook.model.DenseNet;
+import org.cxrworkbook.model.DenseNetConfig;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,0 +1,5 @@
+/**
+ * Performance measurement kept apart from the product code: the DenseNet121 training/inference benchmark against
+ * PyTorch, the ND4J op profile of a training step and the SameDiff DenseNet121 it was compared with.
+ */
+package org.cxrworkbook.perf;
