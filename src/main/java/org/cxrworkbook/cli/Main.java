@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 GradCamCommand.class,
                 InspectCommand.class,
                 PhantomCommand.class,
+                PhantomRealismCommand.class,
                 ReportCommand.class,
                 RocCommand.class,
                 SplitCommand.class,
