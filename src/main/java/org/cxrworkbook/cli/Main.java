@@ -28,7 +28,12 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** The command line with the error handling of {@link ErrorReport} (JSON errors under --json, no stack trace for bad input). */
+    public static CommandLine commandLine() {
+        return ErrorReport.install(new CommandLine(new Main()));
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }

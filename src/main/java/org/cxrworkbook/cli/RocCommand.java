@@ -3,7 +3,6 @@ package org.cxrworkbook.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.cxrworkbook.data.DataException;
 import org.cxrworkbook.eval.Predictions;
 import org.cxrworkbook.eval.Resampling;
 import org.cxrworkbook.eval.RocAnalysis;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cxr roc}: per-finding AUC with patient-bootstrap intervals from a predictions.csv, as a table or JSON. */
 @Command(name = "roc", mixinStandardHelpOptions = true,
-        description = "Per-finding ROC AUC with bootstrap 95% CIs (resampling patients) from a predictions.csv.")
+        description = "Per-finding ROC AUC with bootstrap 95%% CIs (resampling patients) from a predictions.csv.")
 public final class RocCommand implements Callable<Integer> {
 
     @Spec
@@ -42,24 +41,20 @@ public final class RocCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
-        try {
-            RocReport report = RocAnalysis.builder().bootstrap(bootstrap).seed(seed).resampling(resampling).build()
-                    .analyse(Predictions.read(predictions));
-            if (out != null) {
-                report.writeJson(out);
-            }
-            if (json) {
-                stdout.println(report.toJson());
-            } else {
-                stdout.println(report.table().print());
-                stdout.println();
-                stdout.println(report.operatingPoints().print());
-            }
-            stdout.flush();
-            return 0;
-        } catch (DataException e) {
-            spec.commandLine().getErr().println("roc: " + e.getMessage());
-            return 2;
+        // bad input (DataException naming file and row) goes to ErrorReport: one line, or JSON under --json
+        RocReport report = RocAnalysis.builder().bootstrap(bootstrap).seed(seed).resampling(resampling).build()
+                .analyse(Predictions.read(predictions));
+        if (out != null) {
+            report.writeJson(out);
         }
+        if (json) {
+            stdout.println(report.toJson());
+        } else {
+            stdout.println(report.table().print());
+            stdout.println();
+            stdout.println(report.operatingPoints().print());
+        }
+        stdout.flush();
+        return 0;
     }
 }

@@ -20,7 +20,7 @@ public final class BBoxReader {
         List<Problem> problems = new ArrayList<>();
         List<Long> rows = new ArrayList<>();
         boolean[] header = {false, false};
-        CsvRows.forEach(csv, (line, f) -> {
+        CsvRows.forEach(csv, problems, (line, f) -> {
             if (!header[0]) {
                 header[0] = true;
                 header[1] = CsvRows.usedFields(f) == HEADER.size()
@@ -59,7 +59,7 @@ public final class BBoxReader {
                 problems.add(new Problem(file, line, "bad box coordinates '" + String.join(",", List.of(f).subList(2, 6)) + "'"));
             }
         });
-        if (!header[0]) {
+        if (!header[0] && problems.isEmpty()) {
             problems.add(new Problem(file, 0, "empty file: no header and no rows"));
         }
         return new Parsed<>(boxes, rows, problems);

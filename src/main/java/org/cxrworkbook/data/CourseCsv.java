@@ -45,7 +45,7 @@ public final class CourseCsv {
         Map<String, Integer> column = new HashMap<>();
         Map<String, Long> firstRow = new HashMap<>();
         boolean[] header = {false, false};
-        CsvRows.forEach(csv, (line, f) -> {
+        CsvRows.forEach(csv, problems, (line, f) -> {
             if (!header[0]) {
                 header[0] = true;
                 for (int i = 0; i < f.length; i++) {
@@ -93,7 +93,7 @@ public final class CourseCsv {
             records.add(ImageRecord.of(image, patient, findings));
             rows.add(line);
         });
-        if (!header[0]) {
+        if (!header[0] && problems.isEmpty()) {
             problems.add(new Problem(file, 0, "empty file: no header and no rows"));
         }
         return new Parsed<>(records, rows, problems);

@@ -37,7 +37,7 @@ public final class DataEntryReader {
         List<Long> rows = new ArrayList<>();
         Map<String, Long> firstRow = new HashMap<>();
         boolean[] header = {false, false}; // seen, valid
-        CsvRows.forEach(csv, (line, fields) -> {
+        CsvRows.forEach(csv, problems, (line, fields) -> {
             if (!header[0]) {
                 header[0] = true;
                 header[1] = checkHeader(file, fields, problems);
@@ -61,7 +61,7 @@ public final class DataEntryReader {
                 }
             }
         });
-        if (!header[0]) {
+        if (!header[0] && problems.isEmpty()) {
             problems.add(new Problem(file, 0, "empty file: no header and no rows"));
         } else if (header[1] && records.isEmpty() && firstRow.isEmpty() && problems.isEmpty()) {
             problems.add(new Problem(file, 0, "no data rows after the header"));

@@ -69,6 +69,9 @@ final class DatasetScan {
         return scan;
     }
 
+    /** Missing images beyond this many are reported as one grouped problem with a count and the first few. */
+    static final int GROUP_AFTER = 5;
+
     private void checkImages(String entryFile, List<Long> rows, boolean readHeaders) {
         List<Optional<Problem>> found = IntStream.range(0, records.size()).parallel().mapToObj(i -> {
             String name = records.get(i).imageIndex();
@@ -83,7 +86,30 @@ final class DatasetScan {
             return PngCheck.problem(file.get()).map(msg -> new Problem(root.relativize(file.get()).toString(), 0,
                     msg + " (" + entryFile + " row " + rows.get(i) + ")"));
         }).toList();
-        found.forEach(p -> p.ifPresent(problems::add));
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < found.size(); i++) {
+            if (found.get(i).isPresent() && found.get(i).get().file().equals(entryFile)) {
+                missing.add(i);
+            }
+        }
+        if (missing.size() > GROUP_AFTER) {
+            StringBuilder first = new StringBuilder();
+            for (int i : missing.subList(0, GROUP_AFTER)) {
+                first.append(first.length() == 0 ? "" : ", ").append(records.get(i).imageIndex())
+                        .append(" (row ").append(rows.get(i)).append(')');
+            }
+            problems.add(new Problem(entryFile, rows.get(missing.get(0)), String.format(java.util.Locale.ROOT,
+                    "%,d of %,d images missing under %s/ (also looked in images_*/images/): first %d: %s",
+                    missing.size(), records.size(), NihFiles.IMAGES, GROUP_AFTER, first)));
+            java.util.Set<Integer> grouped = new java.util.HashSet<>(missing);
+            for (int i = 0; i < found.size(); i++) {
+                if (!grouped.contains(i)) {
+                    found.get(i).ifPresent(problems::add);
+                }
+            }
+        } else {
+            found.forEach(p -> p.ifPresent(problems::add));
+        }
     }
 
     private void readBoxes(Map<String, ImageRecord> byName, java.util.Set<String> mentioned) {

@@ -42,6 +42,9 @@ public final class ImageLocator {
 
     private static List<Path> imageFolders(Path root) {
         List<Path> dirs = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return dirs; // reported by the caller as a missing dataset folder
+        }
         if (Files.isDirectory(root.resolve(NihFiles.IMAGES))) {
             dirs.add(root.resolve(NihFiles.IMAGES));
         }

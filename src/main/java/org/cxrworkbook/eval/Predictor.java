@@ -73,10 +73,23 @@ public final class Predictor {
             throw new IllegalArgumentException("no model at " + file.toAbsolutePath()
                     + ": train and save one first (notebook 06 or the train command)");
         }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {
+                throw new IllegalArgumentException(file + " is not a model: a zip without configuration.json and "
+                        + "coefficients.bin (expected the model.zip saved by train / notebook 06)");
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IllegalArgumentException(file + " is not a model: not a zip file (expected the model.zip "
+                    + "saved by train / notebook 06)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + file, e);
+        }
         try {
             return ModelSerializer.restoreComputationGraph(file.toFile(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read model " + file, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot load model " + file + ": " + e.getMessage(), e);
         }
     }
 

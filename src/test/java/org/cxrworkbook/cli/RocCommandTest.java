@@ -40,7 +40,7 @@ class RocCommandTest {
     }
 
     private int run(StringWriter out, StringWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         return cl.execute(args);
