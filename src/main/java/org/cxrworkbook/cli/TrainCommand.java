@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cxrworkbook.plot.Charts;
 import org.cxrworkbook.plot.TrainingPlots;
+import org.cxrworkbook.train.StagedTraining;
+import org.cxrworkbook.train.StartingWeights;
 import org.cxrworkbook.train.TrainingRecipe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +13,11 @@ import picocli.CommandLine.Option;
 /** {@code cxr train}: trains the DenseNet on a ChestX-ray14-layout folder with checkpoints, curves and resume. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train DenseNet121 (or --small) with the class-weighted loss; writes WORK/model.zip, "
-                + "WORK/history.json, WORK/figures/training-curves.png and per-epoch checkpoints in WORK/checkpoints.")
+                + "WORK/history.json and WORK/figures/training-curves.png. By default the staged transfer recipe from the "
+                + "workbook's pretrained base: stage 1 a new head on the frozen base, stage 2 the top block fine-tuned, "
+                + "both from the base's activations cached in WORK/feature-cache; --scratch, --resume, --freeze-up-to "
+                + "or --single-stage train the whole network in one stage on the images, with per-epoch checkpoints in "
+                + "WORK/checkpoints.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "dataset folder (DATA_DIR; default: ${DEFAULT-VALUE})")
@@ -26,14 +32,41 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--channels", description = "input channels, 1 or 3 (CHANNELS; default: ${DEFAULT-VALUE})")
     int channels = 3;
 
-    @Option(names = "--epochs", description = "epochs in total (EPOCHS; default: ${DEFAULT-VALUE})")
-    int epochs = 3;
+    @Option(names = "--epochs", description = "single-stage: epochs in total (EPOCHS; default: 3)")
+    Integer epochs;
 
     @Option(names = "--batch", description = "batch size (BATCH_SIZE; default: ${DEFAULT-VALUE})")
     int batch = 8;
 
-    @Option(names = "--lr", description = "Adam learning rate (LEARNING_RATE; default: ${DEFAULT-VALUE})")
-    double lr = 1e-3;
+    @Option(names = "--lr", description = "single-stage: Adam learning rate (LEARNING_RATE; default: 1e-3)")
+    Double lr;
+
+    @Option(names = "--single-stage", description = "train the whole network in one stage on the images (the trainer "
+            + "without feature cache); implied by --scratch, --resume and --freeze-up-to")
+    boolean singleStage;
+
+    @Option(names = "--stage1-epochs", description = "staged: epochs of the new head on the frozen base (STAGE1_EPOCHS; default: ${DEFAULT-VALUE})")
+    int stage1Epochs = 30;
+
+    @Option(names = "--stage1-lr", description = "staged: learning rate of stage 1 (STAGE1_LEARNING_RATE; default: ${DEFAULT-VALUE})")
+    double stage1Lr = 1e-3;
+
+    @Option(names = "--stage2-epochs", description = "staged: epochs of the fine-tuned top block, 0 = head only (STAGE2_EPOCHS; default: ${DEFAULT-VALUE})")
+    int stage2Epochs = 5;
+
+    @Option(names = "--stage2-lr", description = "staged: learning rate of stage 2 (STAGE2_LEARNING_RATE; default: ${DEFAULT-VALUE})")
+    double stage2Lr = 1e-4;
+
+    @Option(names = "--unfreeze-layers", description = "staged: dense layers of the last block unfrozen in stage 2, "
+            + "plus bn and the head (STAGE2_UNFREEZE_LAYERS; default: ${DEFAULT-VALUE})")
+    int unfreezeLayers = 1;
+
+    @Option(names = "--stage3-epochs", description = "staged: epochs of stage 3, everything unfrozen on the images; 0 = off "
+            + "(STAGE3_EPOCHS; default: ${DEFAULT-VALUE})")
+    int stage3Epochs;
+
+    @Option(names = "--stage3-lr", description = "staged: learning rate of stage 3 (STAGE3_LEARNING_RATE; default: ${DEFAULT-VALUE})")
+    double stage3Lr = 1e-5;
 
     @Option(names = "--small", description = "the small DenseNet variant (SMALL_MODEL)")
     boolean small;
@@ -72,10 +105,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        boolean single = singleStage || scratch || resume || (freezeUpTo != null && !freezeUpTo.isBlank());
         TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(work).imageSize(size).channels(channels)
-                .epochs(epochs).batchSize(batch).learningRate(lr).small(small).weights(weights).fromScratch(scratch).freezeUpTo(freezeUpTo)
+                .epochs(epochs == null ? 3 : epochs).batchSize(batch).learningRate(lr == null ? 1e-3 : lr).small(small)
+                .weights(weights).fromScratch(scratch).freezeUpTo(freezeUpTo)
                 .resume(resume).maxBatches(maxBatches).maxImages(maxImages).seed(seed).earlyStoppingPatience(patience)
-                .progress(!quiet).workers(workers);
+                .progress(!quiet).workers(workers).stage1(stage1Epochs, stage1Lr).stage2(stage2Epochs, stage2Lr)
+                .stage2UnfreezeLayers(unfreezeLayers).stage3(stage3Epochs > 0, Math.max(stage3Epochs, 1), stage3Lr);
+        if (!single) {
+            return staged(o);
+        }
         TrainingRecipe.Outcome out = TrainingRecipe.of(o).run();
         Path png = Charts.savePng(TrainingPlots.curves(out.history()), work.resolve("figures").resolve("training-curves.png"));
         System.out.println(out.data().describe());
@@ -84,6 +123,30 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf("best val mean AUC %.4f (epoch %s)%n", out.history().bestValMeanAuc(),
                 out.history().bestEpoch().isPresent() ? out.history().bestEpoch().getAsInt() : "-");
         System.out.println("model: " + out.modelFile() + "\nhistory: " + work.resolve("history.json") + "\ncurves: " + png);
+        return 0;
+    }
+
+    private int staged(TrainingRecipe.Options o) {
+        if (epochs != null || lr != null) {
+            throw new IllegalArgumentException("--epochs and --lr belong to the single-stage trainer (--single-stage, "
+                    + "--scratch): the staged recipe takes --stage1-epochs/--stage1-lr and --stage2-epochs/--stage2-lr");
+        }
+        StagedTraining.Plan plan = StagedTraining.Plan.of(o);
+        if (plan.weights() == null) {
+            throw new IllegalArgumentException("no pretrained base for " + (small ? "the small DenseNet" : "DenseNet121")
+                    + " found (" + (small ? StartingWeights.PHANTOM_BASE : StartingWeights.PHANTOM_BASE_121)
+                    + " in " + work + " or data/weights/): give --weights FILE, or --scratch to train the whole network "
+                    + "from random weights");
+        }
+        StagedTraining.Outcome out = StagedTraining.of(plan).run();
+        Path png = Charts.savePng(TrainingPlots.curves(out.history()), work.resolve("figures").resolve("training-curves.png"));
+        for (StagedTraining.StageResult s : out.stages()) {
+            System.out.printf(java.util.Locale.ROOT, "stage %d (%s): %d epochs, %.1f s, %,d trainable parameters, best val "
+                            + "mean AUC %.4f; %s%n", s.stage(), s.name(), s.history().size(), s.seconds(), s.trainableParams(),
+                    s.history().bestValMeanAuc(), s.history().stopReason());
+        }
+        System.out.println("model: " + out.modelFile() + " (" + out.graph().numParams() + " parameters)\nhistory: "
+                + work.resolve("history.json") + "\ncurves: " + png);
         return 0;
     }
 }

@@ -45,11 +45,8 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
      * "few labels") while validation and test stay whole.
      */
     public static TrainingData load(DataSettings s, long maxTrainImages, int startEpoch) {
-        ChestXrayDataset ds = ChestXrayDataset.load(s.dataDir());
-        if (s.maxImages() > 0) {
-            ds = ds.limit(s.maxImages(), s.seed());
-        }
-        SplitSet split = ds.splits(s.valFraction(), s.seed());
+        ChestXrayDataset ds = dataset(s);
+        SplitSet split = splits(ds, s);
         if (maxTrainImages > 0 && split.train().size() > maxTrainImages) {
             List<ImageRecord> few = new java.util.ArrayList<>(split.train());
             java.util.Collections.shuffle(few, new java.util.Random(s.seed()));
@@ -72,6 +69,17 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
         return new TrainingData(s, ds, split, loader, stats, train, val, test, partial.frequencies(), partial.labelsFile());
     }
 
+    /** The dataset of {@code s} (its CSV only: no image is decoded), cut to {@code s.maxImages()} whole patients. */
+    public static ChestXrayDataset dataset(DataSettings s) {
+        ChestXrayDataset ds = ChestXrayDataset.load(s.dataDir());
+        return s.maxImages() > 0 ? ds.limit(s.maxImages(), s.seed()) : ds;
+    }
+
+    /** The patient-wise train/val/test split of {@code ds} under {@code s} (no image decoded). */
+    public static SplitSet splits(ChestXrayDataset ds, DataSettings s) {
+        return ds.splits(s.valFraction(), s.seed());
+    }
+
     /**
      * An iterator over any evaluation images (in order, no shuffling, no augmentation) preprocessed as the
      * validation and test splits are: featurewise statistics of the training images.
@@ -80,6 +88,22 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
         return CxrDataSetIterator.builder(records, loader).name(name).channels(settings.channels())
                 .batchSize(settings.batchSize()).seed(settings.seed()).shuffle(false)
                 .standardizer(STANDARDIZATION.standardizer(name.equals("val") ? "val" : "test", stats)).build();
+    }
+
+    /**
+     * An iterator over {@code records} in order (no shuffling, no augmentation) preprocessed as {@code split}'s images
+     * are ("train": per image; "val"/"test": featurewise statistics of the training images): what a frozen base is fed
+     * once to cache its activations.
+     */
+    public CxrDataSetIterator orderedIterator(List<ImageRecord> records, String split) {
+        return CxrDataSetIterator.builder(records, loader).name(split + "-ordered").channels(settings.channels())
+                .batchSize(settings.batchSize()).seed(settings.seed()).shuffle(false)
+                .standardizer(STANDARDIZATION.standardizer(split, stats)).build();
+    }
+
+    /** The preprocessing of every split as text (modes and fit sample), for cache keys and provenance. */
+    public static String preprocessing() {
+        return STANDARDIZATION.toString();
     }
 
     /** The class-frequency weighted loss of the training split. */

@@ -43,8 +43,7 @@ public final class TrainingRecipe {
     public Outcome prepare(TrainingData data) {
         ComputationGraph graph = DenseNet.build(modelConfig(data.loss()));
         String from = "scratch (random initialisation, seed " + o.seed + ")";
-        Optional<Path> weights = o.fromScratch ? Optional.empty() : o.weights != null ? Optional.of(o.weights)
-                : StartingWeights.findPhantomBase(o.workDir, Path.of("data", "weights"), Path.of("..", "data", "weights"));
+        Optional<Path> weights = o.startingWeightsFile();
         if (weights.isPresent()) {
             from = StartingWeights.load(graph, weights.get());
         }
@@ -54,6 +53,11 @@ public final class TrainingRecipe {
             from += "; frozen up to " + o.freezeUpTo + ", new head";
         }
         return new Outcome(graph, null, data, from, null);
+    }
+
+    /** The data of these options (split, iterators, class frequencies) for a new run. */
+    public TrainingData loadData() {
+        return TrainingData.load(o.dataDir, o.imageSize, o.channels, o.batchSize, o.maxImages, o.valFraction, o.seed, 0);
     }
 
     /** Trainer settings of this recipe. */
@@ -114,6 +118,14 @@ public final class TrainingRecipe {
         int reduceLrPatience = 3;
         boolean progress = true;
         int workers = 1;
+        int stage1Epochs = 30;
+        double stage1LearningRate = 1e-3;
+        int stage2Epochs = 10;
+        double stage2LearningRate = 1e-4;
+        int stage2UnfreezeLayers = 1;
+        boolean stage3Enabled;
+        int stage3Epochs = 5;
+        double stage3LearningRate = 1e-5;
 
         public Options dataDir(Path v) { dataDir = v; return this; }
         public Options workDir(Path v) { workDir = v; return this; }
@@ -151,6 +163,37 @@ public final class TrainingRecipe {
         public Options progress(boolean v) { progress = v; return this; }
         /** Data-parallel workers through DL4J's ParallelWrapper (one per device); 1 = single model. */
         public Options workers(int v) { workers = v; return this; }
+        /** Stage 1 of the staged recipe: epochs and Adam learning rate of the new head on the frozen base. */
+        public Options stage1(int epochs, double learningRate) { stage1Epochs = epochs; stage1LearningRate = learningRate; return this; }
+        /** Stage 2: epochs (0 = none) and learning rate of the fine-tuned top. */
+        public Options stage2(int epochs, double learningRate) { stage2Epochs = epochs; stage2LearningRate = learningRate; return this; }
+        /** Stage 2: dense layers of the last block unfrozen (1 = conv5_block16), plus bn and the head. */
+        public Options stage2UnfreezeLayers(int v) { stage2UnfreezeLayers = v; return this; }
+        /** Stage 3 (everything unfrozen, on the images): on/off, epochs, learning rate. */
+        public Options stage3(boolean enabled, int epochs, double learningRate) {
+            stage3Enabled = enabled;
+            stage3Epochs = epochs;
+            stage3LearningRate = learningRate;
+            return this;
+        }
+
+        /** The starting weights these options resolve to: the named file, else the model's phantom base if present, else none. */
+        Optional<Path> startingWeightsFile() {
+            if (fromScratch) {
+                return Optional.empty();
+            }
+            return weights != null ? Optional.of(weights)
+                    : StartingWeights.findPhantomBase(small, workDir, Path.of("data", "weights"), Path.of("..", "data", "weights"));
+        }
+
+        /** The settings of the staged recipe ({@link StagedTraining}). */
+        StagedTraining.Plan stagePlan() {
+            return new StagedTraining.Plan(new DataSettings(dataDir, imageSize, channels, batchSize, maxImages, valFraction, seed),
+                    workDir, small, startingWeightsFile().orElse(null), "none: random initialisation, seed " + seed,
+                    stage1Epochs, stage1LearningRate, stage2Epochs, stage2LearningRate, stage2UnfreezeLayers,
+                    stage3Enabled, stage3Epochs, stage3LearningRate, maxBatches, earlyStoppingPatience, reduceLrPatience,
+                    progress);
+        }
     }
 
     /** Fresh options with the classroom defaults. */

@@ -35,7 +35,7 @@ class TrainAndGradCamCommandsTest {
         work = dir.resolve("work");
         PhantomGenerator.builder().images(90).size(64).seed(5).threads(2).progress(null).build().generate(data);
         int rc = new CommandLine(new Main()).execute("train", "--data", data.toString(), "--work", work.toString(),
-                "--small", "--size", "64", "--epochs", "1", "--batch", "8", "--quiet", "--seed", "3");
+                "--small", "--single-stage", "--size", "64", "--epochs", "1", "--batch", "8", "--quiet", "--seed", "3");
         assertEquals(0, rc, "train exit code");
     }
 
@@ -48,6 +48,25 @@ class TrainAndGradCamCommandsTest {
         assertEquals(64, s.imageSize());
         assertEquals(3, s.seed());
         assertEquals(data.toAbsolutePath().normalize(), s.dataDir());
+    }
+
+    @Test
+    void stagedTrainingFromTheCommittedBaseSavesTheWholeNetworkAndItsFeatureCache() throws Exception {
+        Path staged = dir.resolve("staged");
+        int rc = new CommandLine(new Main()).execute("train", "--data", data.toString(), "--work", staged.toString(),
+                "--small", "--size", "32", "--stage1-epochs", "2", "--stage2-epochs", "1", "--quiet", "--seed", "3");
+        assertEquals(0, rc, "staged train exit code");
+        var model = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(staged.resolve("model.zip").toFile(), false);
+        var fresh = org.cxrworkbook.model.DenseNet.build(org.cxrworkbook.model.DenseNetConfig.small().toBuilder().inputSize(32).build());
+        assertEquals(fresh.numParams(), model.numParams());
+        assertTrue(Files.isRegularFile(staged.resolve("feature-cache").resolve("manifest.json")));
+        assertEquals(3, org.cxrworkbook.train.TrainingHistory.load(staged.resolve("history.json")).size());
+        // --epochs belongs to the single-stage trainer: refused with the staged recipe, naming the options
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setErr(new PrintWriter(err));
+        assertNotEquals(0, cl.execute("train", "--data", data.toString(), "--work", staged.toString(), "--small", "--epochs", "2"));
+        assertTrue(err.toString().contains("--stage1-epochs"), err.toString());
     }
 
     @Test
