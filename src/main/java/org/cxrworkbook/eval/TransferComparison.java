@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.train.RunSettings;
 import org.cxrworkbook.train.StagedTraining;
 import org.cxrworkbook.train.Trainer;
 import org.cxrworkbook.train.TrainerConfig;
@@ -91,13 +92,24 @@ public final class TransferComparison {
     }
 
     /**
-     * The small DenseNet trained from random weights on the images of the same split (single-stage trainer, Adam at
-     * {@code learningRate}, at most {@code epochs} epochs with the options' early stopping), evaluated on the test split.
+     * Epochs of the small-DenseNet-from-scratch arm (at most; never more than the run's stage-1 epochs, so
+     * {@code EPOCHS=1} shrinks it too), with the run's early stopping: the budget that keeps notebook 06 within a class period.
      */
-    public static Arm smallFromScratch(TrainingRecipe.Options options, int epochs, double learningRate, int replicates) {
+    public static final int SMALL_SCRATCH_EPOCHS = 8;
+
+    /**
+     * The small DenseNet trained from random weights on the images of the same split (single-stage trainer, Adam 1e-3,
+     * at most {@link #SMALL_SCRATCH_EPOCHS} epochs), evaluated on the test split, with {@code settings.bootstrap()}
+     * patient-bootstrap replicates.
+     */
+    public static Arm smallFromScratch(RunSettings settings) {
         long t0 = System.nanoTime();
-        TrainingRecipe.Options o = options.small(true).fromScratch(true).epochs(epochs).learningRate(learningRate)
-                .progress(false);
+        TrainingRecipe.Options o = TrainingRecipe.options().dataDir(settings.dataDir()).workDir(settings.workDir())
+                .imageSize(settings.imageSize()).channels(settings.channels()).batchSize(settings.batchSize())
+                .maxImages(settings.maxImages()).valFraction(settings.valFraction()).seed(settings.seed())
+                .maxBatches(settings.maxBatches()).earlyStoppingPatience(settings.earlyStoppingPatience())
+                .reduceLrPatience(settings.reduceLrPatience()).small(true).fromScratch(true)
+                .epochs(Math.min(SMALL_SCRATCH_EPOCHS, settings.stage1Epochs())).learningRate(1e-3).progress(false);
         TrainingRecipe recipe = TrainingRecipe.of(o);
         TrainingData data = recipe.loadData();
         ComputationGraph g = recipe.prepare(data).graph();
@@ -106,7 +118,7 @@ public final class TransferComparison {
         double train = (System.nanoTime() - t0) / 1e9;
         Predictions p = Predictor.predict(g, data.test(), data.splits().test());
         return arm("small DenseNet from scratch", p, Map.of("training (" + h.size() + " epochs)", train), g.numParams(),
-                replicates, data.settings().seed());
+                settings.bootstrap(), settings.seed());
     }
 
     /** Mean AUC over the findings defined on the split. */

@@ -78,6 +78,24 @@ public final class StagedTraining {
             }
         }
 
+        /**
+         * The plan of the run settings: starting weights = the named file, none for {@code startingWeights = none}, else
+         * the model's phantom base found in the work folder or the repository's {@code data/weights/}.
+         */
+        public static Plan of(RunSettings s) {
+            boolean small = s.model() == RunSettings.Model.SMALL;
+            Path weights = s.fromScratch() ? null : s.weightsFile().orElseGet(() -> StartingWeights.findPhantomBase(small,
+                    s.workDir(), RunSettings.repositoryRoot(Path.of("").toAbsolutePath()).resolve("data").resolve("weights"),
+                    Path.of("data", "weights"), Path.of("..", "data", "weights")).orElse(null));
+            String note = s.fromScratch() ? "none: random initialisation, seed " + s.seed()
+                    : "none: no " + (small ? StartingWeights.PHANTOM_BASE : StartingWeights.PHANTOM_BASE_121)
+                    + " found, random initialisation (seed " + s.seed() + ")";
+            return new Plan(s.dataSettings(), s.workDir(), small, weights, note, s.stage1Epochs(), s.stage1LearningRate(),
+                    s.stage2Epochs(), s.stage2LearningRate(), s.stage2UnfreezeLayers(), s.stage3Enabled(),
+                    Math.max(1, s.stage3Epochs()), s.stage3LearningRate(), s.maxBatches(), s.earlyStoppingPatience(),
+                    s.reduceLrPatience(), true);
+        }
+
         /** The plan of a {@link TrainingRecipe.Options} (stage settings included). */
         public static Plan of(TrainingRecipe.Options o) {
             return o.stagePlan();
@@ -135,6 +153,11 @@ public final class StagedTraining {
     /** Staged training with these settings; notes (cache hits and rebuilds) go to standard error. */
     public static StagedTraining of(Plan plan) {
         return new StagedTraining(plan, System.err::println);
+    }
+
+    /** Staged training with these run settings; notes go to standard error. */
+    public static StagedTraining of(RunSettings settings) {
+        return of(Plan.of(settings));
     }
 
     /** Staged training with these settings, sending each one-line note to {@code log}. */
