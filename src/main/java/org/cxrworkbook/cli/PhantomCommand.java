@@ -1,16 +1,22 @@
 package org.cxrworkbook.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.cxrworkbook.data.ChestXrayDataset;
+import org.cxrworkbook.data.CourseFolderWriter;
 import org.cxrworkbook.data.phantom.PhantomGenerator;
-import org.cxrworkbook.data.phantom.PhantomSummary;
 import org.cxrworkbook.data.phantom.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cxr phantom}: generates the synthetic dataset in the NIH ChestX-ray14 layout. */
 @Command(name = "phantom", mixinStandardHelpOptions = true,
-        description = "Generate the phantom chest X-ray dataset (NIH ChestX-ray14 layout).")
+        description = "Generate the phantom chest X-ray dataset (NIH ChestX-ray14 layout, or the course's folder layout).")
 public final class PhantomCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, description = "Output folder (e.g. data/phantom).")
@@ -40,6 +46,11 @@ public final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--layout", defaultValue = "nih", description = "nih (Data_Entry, images/) or course "
+            + "(train-small.csv, valid-small.csv, test.csv, images-small/: the phantom's patient-wise split, four test "
+            + "films renamed to the course's Grad-CAM examples) (default: ${DEFAULT-VALUE}).")
+    String layout;
+
     @Override
     public Integer call() {
         PhantomGenerator.Builder b = PhantomGenerator.builder().images(images).size(size).seed(seed).site(site)
@@ -47,8 +58,35 @@ public final class PhantomCommand implements Callable<Integer> {
         if (threads != null) {
             b.threads(threads);
         }
-        PhantomSummary summary = b.build().generate(out);
-        System.out.print(summary);
-        return 0;
+        if (!layout.equals("nih") && !layout.equals("course")) {
+            System.err.println("phantom: --layout must be nih or course, not '" + layout + "'");
+            return 2;
+        }
+        if (layout.equals("nih")) {
+            System.out.print(b.build().generate(out));
+            return 0;
+        }
+        Path nih = out.toAbsolutePath().resolveSibling(out.getFileName() + ".nih-tmp");
+        try {
+            System.out.print(b.build().generate(nih));
+            ChestXrayDataset source = ChestXrayDataset.load(nih);
+            System.out.println(CourseFolderWriter.write(source, source.splits(0.17, seed), out, true));
+            return 0;
+        } finally {
+            deleteTree(nih);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 }

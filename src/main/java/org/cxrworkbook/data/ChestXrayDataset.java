@@ -17,7 +17,12 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
-/** A ChestX-ray14-layout dataset on disk (real NIH or phantom): records, boxes, image files and splits. */
+/**
+ * A chest X-ray dataset on disk: records, boxes, image files and splits. Two layouts are read: NIH ChestX-ray14's
+ * (real download or phantom: Data_Entry CSV, images/, optional boxes and split lists) and the Coursera course's
+ * folder ({@link CourseLayout}: train-small.csv, valid-small.csv, test.csv, images-small/, whose three splits are
+ * fixed). {@link #load(Path)} tells them apart by the files present.
+ */
 public final class ChestXrayDataset {
 
     private final Path root;
@@ -27,10 +32,12 @@ public final class ChestXrayDataset {
     private final Map<String, List<BoundingBox>> boxesByName;
     private final ImageLocator locator;
     private final Map<String, List<ImageRecord>> officialSplits;
+    private final CourseLayout course;
 
     private ChestXrayDataset(Path root, List<ImageRecord> records, List<BoundingBox> boxes, ImageLocator locator,
-                             Map<String, List<ImageRecord>> officialSplits) {
+                             Map<String, List<ImageRecord>> officialSplits, CourseLayout course) {
         this.root = root;
+        this.course = course;
         this.records = List.copyOf(records);
         this.byName = this.records.stream().collect(Collectors.toMap(ImageRecord::imageIndex, Function.identity()));
         this.boxes = List.copyOf(boxes);
@@ -55,17 +62,51 @@ public final class ChestXrayDataset {
      * not opened (saves seconds on the 112,120-image real download; a broken PNG then fails when read).
      */
     public static ChestXrayDataset load(Path root, boolean readImageHeaders) {
-        DatasetScan scan = DatasetScan.run(root, readImageHeaders);
+        return of(DatasetScan.run(root, readImageHeaders));
+    }
+
+    /** Reads a course folder with the given file names (e.g. renamed CSVs); problems as in {@link #load(Path)}. */
+    public static ChestXrayDataset load(Path root, CourseLayout layout) {
+        return of(DatasetScan.runCourse(root, layout, true));
+    }
+
+    private static ChestXrayDataset of(DatasetScan scan) {
         if (!scan.problems.isEmpty()) {
             throw new DataException(scan.problems);
         }
         Map<String, List<ImageRecord>> official = new LinkedHashMap<>();
-        for (String split : List.of("train_val", "test")) {
+        for (String split : scan.course != null ? List.of("train", "valid", "test") : List.of("train_val", "test")) {
             if (scan.lists.containsKey(split)) {
                 official.put(split, scan.lists.get(split));
             }
         }
-        return new ChestXrayDataset(root, scan.records, scan.boxes, scan.locator, official);
+        return new ChestXrayDataset(scan.root, scan.records, scan.boxes, scan.locator, official, scan.course);
+    }
+
+    /** True when {@code dir} holds a dataset in either layout (a Data_Entry CSV, or the course's files). */
+    public static boolean exists(Path dir) {
+        return NihFiles.hasDataEntry(dir) || CourseLayout.detect(dir).isPresent();
+    }
+
+    /** The course layout when this is the course's folder, else empty (NIH layout). */
+    public Optional<CourseLayout> course() {
+        return Optional.ofNullable(course);
+    }
+
+    /** True for the course's folder (fixed train/valid/test splits from its three CSVs). */
+    public boolean isCourse() {
+        return course != null;
+    }
+
+    /** The file holding the labels: the Data_Entry CSV, or the course's training CSV. */
+    public Path labelsFile() {
+        return course != null ? root.resolve(course.trainCsv()) : NihFiles.dataEntry(root);
+    }
+
+    /** "course folder (train-small.csv, valid-small.csv, test.csv, images-small/)" or "NIH layout". */
+    public String layoutName() {
+        return course != null ? "course folder (" + course.trainCsv() + ", " + course.validCsv() + ", "
+                + course.testCsv() + ", " + course.imagesDir() + "/)" : "NIH layout";
     }
 
     /** The dataset folder. */
@@ -107,7 +148,10 @@ public final class ChestXrayDataset {
         return PngHeader.read(imagePath(r));
     }
 
-    /** "train_val" and "test" from the official list files, when present (restricted to this dataset's images). */
+    /**
+     * "train_val" and "test" from the official list files, when present (restricted to this dataset's images);
+     * for the course's folder "train", "valid" and "test" from its three CSVs.
+     */
     public Map<String, List<ImageRecord>> officialSplits() {
         return officialSplits;
     }
@@ -115,8 +159,14 @@ public final class ChestXrayDataset {
     /**
      * Train/val/test disjoint by patient: test = the official test list if present, else a patient-wise
      * 20 % of images; the rest is split patient-wise into train and {@code valFraction} of it for val.
+     * The course's folder keeps its own fixed splits (train-small, valid-small, test; {@code valFraction} and
+     * {@code seed} are not used), whatever patient overlap they have: see {@link SplitSet#overlaps()}.
      */
     public SplitSet splits(double valFraction, long seed) {
+        if (course != null) {
+            return new SplitSet(officialSplits.getOrDefault("train", List.of()),
+                    officialSplits.getOrDefault("valid", List.of()), officialSplits.getOrDefault("test", List.of()));
+        }
         PatientSplitter splitter = new PatientSplitter(seed);
         List<ImageRecord> test;
         List<ImageRecord> rest;
@@ -144,7 +194,7 @@ public final class ChestXrayDataset {
         List<BoundingBox> keptBoxes = boxes.stream().filter(b -> names.contains(b.imageIndex())).toList();
         Map<String, List<ImageRecord>> official = new LinkedHashMap<>();
         officialSplits.forEach((k, v) -> official.put(k, v.stream().filter(r -> names.contains(r.imageIndex())).toList()));
-        return new ChestXrayDataset(root, kept, keptBoxes, locator, official);
+        return new ChestXrayDataset(root, kept, keptBoxes, locator, official, course);
     }
 
     /** The images of one patient, in Data_Entry order (empty for an unknown id). */
@@ -202,7 +252,7 @@ public final class ChestXrayDataset {
 
     @Override
     public String toString() {
-        return "ChestXrayDataset[" + root + ": " + records.size() + " images, " + patientCount() + " patients, "
+        return "ChestXrayDataset[" + root + (course != null ? " (course folder)" : "") + ": " + records.size() + " images, " + patientCount() + " patients, "
                 + boxes.size() + " boxes]";
     }
 }

@@ -45,6 +45,7 @@ public final class CourseCsv {
         Map<String, Integer> column = new HashMap<>();
         Map<String, Long> firstRow = new HashMap<>();
         boolean[] header = {false, false};
+        int[] width = {0};
         CsvRows.forEach(csv, problems, (line, f) -> {
             if (!header[0]) {
                 header[0] = true;
@@ -52,11 +53,17 @@ public final class CourseCsv {
                     column.put(f[i], i);
                 }
                 List<String> missing = header().stream().filter(c -> !column.containsKey(c)).toList();
+                List<String> extra = java.util.Arrays.stream(f).filter(c -> !header().contains(c)).toList();
                 header[1] = missing.isEmpty();
                 if (!header[1]) {
-                    problems.add(new Problem(file, 1, "wrong header: missing columns " + missing + " (expected "
+                    problems.add(new Problem(file, line, "wrong header: missing columns " + missing + " (expected "
                             + String.join(",", header()) + ")"));
                 }
+                if (!extra.isEmpty()) {
+                    problems.add(new Problem(file, line, "wrong header: unexpected columns " + extra + " (expected "
+                            + String.join(",", header()) + ")"));
+                }
+                width[0] = f.length;
                 return;
             }
             if (!header[1]) {
@@ -65,6 +72,11 @@ public final class CourseCsv {
             int needed = column.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
             if (f.length < needed) {
                 problems.add(new Problem(file, line, "row has " + f.length + " fields, expected " + needed));
+                return;
+            }
+            if (CsvRows.usedFields(f) > width[0]) {
+                problems.add(new Problem(file, line, "row has " + CsvRows.usedFields(f) + " fields, the header "
+                        + width[0]));
                 return;
             }
             EnumSet<Finding> findings = EnumSet.noneOf(Finding.class);

@@ -18,7 +18,15 @@ public final class DatasetInspector {
 
     /** Inspection; with {@code readImageHeaders} false only the existence of image files is checked. */
     public static InspectionReport inspect(Path root, boolean readImageHeaders) {
-        DatasetScan scan = DatasetScan.run(root, readImageHeaders);
+        return report(DatasetScan.run(root, readImageHeaders));
+    }
+
+    /** Inspection of a course folder with the given file names (e.g. renamed CSVs). */
+    public static InspectionReport inspect(Path root, CourseLayout layout, boolean readImageHeaders) {
+        return report(DatasetScan.runCourse(root, layout, readImageHeaders));
+    }
+
+    private static InspectionReport report(DatasetScan scan) {
         Map<String, InspectionReport.SplitSize> splits = new LinkedHashMap<>();
         scan.lists.forEach((name, members) -> splits.put(name, new InspectionReport.SplitSize(members.size(),
                 (int) members.stream().map(ImageRecord::patientId).distinct().count())));

@@ -43,7 +43,71 @@ final class DatasetScan {
         this.root = root;
     }
 
+    /** The course layout when the folder is a course folder, else null (NIH layout). */
+    CourseLayout course;
+
+    /** Scans {@code root} in the layout it is in: the course's ({@link CourseLayout#detect}) or NIH's. */
     static DatasetScan run(Path root, boolean readImageHeaders) {
+        Optional<CourseLayout> course = Files.isDirectory(root) ? CourseLayout.detect(root) : Optional.empty();
+        return course.isPresent() ? runCourse(root, course.get(), readImageHeaders) : runNih(root, readImageHeaders);
+    }
+
+    /**
+     * Scans a course folder: the three CSVs (every bad header, value, duplicate, a film named in two CSVs, a film
+     * missing from the image folder, each with file and row), then the patient overlap between the three fixed
+     * splits. Overlap is reported in {@link #overlaps}, not as a problem: the splits are the course's, and finding
+     * their leakage is the course's own exercise.
+     */
+    static DatasetScan runCourse(Path root, CourseLayout layout, boolean readImageHeaders) {
+        DatasetScan scan = new DatasetScan(root);
+        scan.course = layout;
+        Path imagesDir = root.resolve(layout.imagesDir());
+        scan.locator = ImageLocator.folder(imagesDir);
+        if (!Files.isDirectory(root)) {
+            scan.problems.add(new Problem(root.toString(), 0, "dataset folder not found"));
+            return scan;
+        }
+        if (!Files.isDirectory(imagesDir)) {
+            scan.problems.add(new Problem(layout.imagesDir(), 0, "missing: the course layout keeps its films in "
+                    + layout.imagesDir() + "/ next to " + layout.trainCsv()));
+        }
+        List<ImageRecord> all = new ArrayList<>();
+        Map<String, String> seenIn = new HashMap<>();
+        layout.splitFiles().forEach((split, fileName) -> {
+            Path csv = root.resolve(fileName);
+            if (!Files.isRegularFile(csv)) {
+                scan.problems.add(new Problem(fileName, 0, "missing: the course layout needs " + layout.trainCsv()
+                        + ", " + layout.validCsv() + ", " + layout.testCsv() + " and " + layout.imagesDir() + "/ in " + root));
+                return;
+            }
+            Parsed<ImageRecord> parsed = CourseCsv.read(csv);
+            scan.problems.addAll(parsed.problems());
+            List<ImageRecord> members = new ArrayList<>();
+            List<Long> memberRows = new ArrayList<>();
+            for (int i = 0; i < parsed.items().size(); i++) {
+                ImageRecord r = parsed.items().get(i);
+                long row = parsed.rows().get(i);
+                String where = fileName + " row " + row;
+                String first = seenIn.putIfAbsent(r.imageIndex(), where);
+                if (first != null) {
+                    scan.problems.add(new Problem(fileName, row, "image " + r.imageIndex() + " is also in " + first));
+                    continue;
+                }
+                members.add(r);
+                memberRows.add(row);
+            }
+            if (Files.isDirectory(imagesDir)) {
+                scan.checkImages(fileName, members, memberRows, readImageHeaders, layout.imagesDir());
+            }
+            scan.lists.put(split, members);
+            all.addAll(members);
+        });
+        scan.records = all;
+        scan.overlaps.addAll(OverlapCheck.check(scan.lists));
+        return scan;
+    }
+
+    private static DatasetScan runNih(Path root, boolean readImageHeaders) {
         DatasetScan scan = new DatasetScan(root);
         if (!Files.isDirectory(root)) {
             scan.problems.add(new Problem(root.toString(), 0, "dataset folder not found"));
@@ -61,7 +125,8 @@ final class DatasetScan {
         Parsed<ImageRecord> parsed = DataEntryReader.read(entry, mentioned::add);
         scan.problems.addAll(parsed.problems());
         scan.records = parsed.items();
-        scan.checkImages(entry.getFileName().toString(), parsed.rows(), readImageHeaders);
+        scan.checkImages(entry.getFileName().toString(), scan.records, parsed.rows(), readImageHeaders,
+                NihFiles.IMAGES);
         Map<String, ImageRecord> byName = new HashMap<>();
         scan.records.forEach(r -> byName.put(r.imageIndex(), r));
         scan.readBoxes(byName, mentioned);
@@ -72,13 +137,15 @@ final class DatasetScan {
     /** Missing images beyond this many are reported as one grouped problem with a count and the first few. */
     static final int GROUP_AFTER = 5;
 
-    private void checkImages(String entryFile, List<Long> rows, boolean readHeaders) {
+    private void checkImages(String entryFile, List<ImageRecord> records, List<Long> rows, boolean readHeaders,
+                             String imagesDir) {
+        boolean nih = imagesDir.equals(NihFiles.IMAGES);
         List<Optional<Problem>> found = IntStream.range(0, records.size()).parallel().mapToObj(i -> {
             String name = records.get(i).imageIndex();
             Optional<Path> file = locator.find(name);
             if (file.isEmpty()) {
-                return Optional.of(new Problem(entryFile, rows.get(i), "image file " + NihFiles.IMAGES + "/" + name
-                        + " not found (also looked in images_*/images/)"));
+                return Optional.of(new Problem(entryFile, rows.get(i), "image file " + imagesDir + "/" + name
+                        + " not found" + (nih ? " (also looked in images_*/images/)" : "")));
             }
             if (!readHeaders) {
                 return Optional.<Problem>empty();
@@ -99,8 +166,8 @@ final class DatasetScan {
                         .append(" (row ").append(rows.get(i)).append(')');
             }
             problems.add(new Problem(entryFile, rows.get(missing.get(0)), String.format(java.util.Locale.ROOT,
-                    "%,d of %,d images missing under %s/ (also looked in images_*/images/): first %d: %s",
-                    missing.size(), records.size(), NihFiles.IMAGES, GROUP_AFTER, first)));
+                    "%,d of %,d images missing under %s/%s: first %d: %s", missing.size(), records.size(), imagesDir,
+                    nih ? " (also looked in images_*/images/)" : "", GROUP_AFTER, first)));
             java.util.Set<Integer> grouped = new java.util.HashSet<>(missing);
             for (int i = 0; i < found.size(); i++) {
                 if (!grouped.contains(i)) {

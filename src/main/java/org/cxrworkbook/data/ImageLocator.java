@@ -17,18 +17,27 @@ import java.util.Optional;
  */
 public final class ImageLocator {
 
-    private final Path root;
+    private final Path fallbackDir;
     private final Map<String, Path> files;
 
-    private ImageLocator(Path root, Map<String, Path> files) {
-        this.root = root;
+    private ImageLocator(Path fallbackDir, Map<String, Path> files) {
+        this.fallbackDir = fallbackDir;
         this.files = files;
     }
 
     /** Lists the image folders of a dataset root once. */
     public static ImageLocator index(Path root) {
+        return new ImageLocator(root.resolve(NihFiles.IMAGES), list(imageFolders(root)));
+    }
+
+    /** Lists one image folder (e.g. the course's {@code images-small/}); an absent folder holds no images. */
+    public static ImageLocator folder(Path dir) {
+        return new ImageLocator(dir, list(Files.isDirectory(dir) ? List.of(dir) : List.of()));
+    }
+
+    private static Map<String, Path> list(List<Path> folders) {
         Map<String, Path> files = new HashMap<>(1 << 17);
-        for (Path dir : imageFolders(root)) {
+        for (Path dir : folders) {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.png")) {
                 for (Path p : stream) {
                     files.putIfAbsent(p.getFileName().toString(), p);
@@ -37,7 +46,7 @@ public final class ImageLocator {
                 throw new UncheckedIOException("cannot list " + dir, e);
             }
         }
-        return new ImageLocator(root, files);
+        return files;
     }
 
     private static List<Path> imageFolders(Path root) {
@@ -67,9 +76,9 @@ public final class ImageLocator {
         return Optional.ofNullable(files.get(imageIndex));
     }
 
-    /** The file of an image, or where it would be in {@code images/} when absent. */
+    /** The file of an image, or where it would be in {@code images/} (course: {@code images-small/}) when absent. */
     public Path path(String imageIndex) {
-        return find(imageIndex).orElse(root.resolve(NihFiles.IMAGES).resolve(imageIndex));
+        return find(imageIndex).orElse(fallbackDir.resolve(imageIndex));
     }
 
     /** Number of image files found. */

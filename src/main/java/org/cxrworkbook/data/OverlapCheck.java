@@ -28,6 +28,17 @@ public final class OverlapCheck {
         return result;
     }
 
+    /**
+     * One sentence on the overlaps, e.g. "No patient is in two splits." or "Patients shared between splits:
+     * train/valid: 3 patients (12, 40, 77), 9 images."
+     */
+    public static String summary(List<Overlap> overlaps) {
+        if (overlaps.isEmpty()) {
+            return "No patient is in two splits.";
+        }
+        return "Patients shared between splits: " + String.join("; ", overlaps.stream().map(Overlap::toString).toList()) + ".";
+    }
+
     /** The overlaps as a table: split pair, number of shared patients and images, the first few patient ids. */
     public static tech.tablesaw.api.Table table(List<Overlap> overlaps) {
         return tech.tablesaw.api.Table.create("patient overlap",

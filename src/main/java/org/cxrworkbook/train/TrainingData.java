@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
-import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.image.FeaturewiseStats;
@@ -63,7 +62,7 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
                 .channels(s.channels()).batchSize(s.batchSize()).seed(s.seed()).shuffle(true).startEpoch(startEpoch)
                 .standardizer(STANDARDIZATION.standardizer("train", stats)).build();
         TrainingData partial = new TrainingData(s, ds, split, loader, stats, train, null, null,
-                ClassFrequencies.of(split.train()), NihFiles.dataEntry(s.dataDir()));
+                ClassFrequencies.of(split.train()), ds.labelsFile());
         CxrDataSetIterator val = split.val().isEmpty() ? null : partial.evalIterator(split.val(), "val");
         CxrDataSetIterator test = split.test().isEmpty() ? null : partial.evalIterator(split.test(), "test");
         return new TrainingData(s, ds, split, loader, stats, train, val, test, partial.frequencies(), partial.labelsFile());
