@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cxrworkbook.data.DataException;
+import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.Problem;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -40,8 +41,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class KerasWeights {
 
-    /** What an import did: layers imported (graph name ← file name) and notes such as a skipped head. */
-    public record ImportReport(Map<String, String> imported, List<String> notes) {
+    /**
+     * What an import did: layers imported (graph name ← file name), notes such as a skipped head, and for a 14-way
+     * head the one line saying which output order was taken (null when no 14-way head was imported).
+     */
+    public record ImportReport(Map<String, String> imported, List<String> notes, String headOrder) {
         @Override
         public String toString() {
             return "imported " + imported.size() + " layers" + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
@@ -53,8 +57,20 @@ public final class KerasWeights {
     private KerasWeights() {
     }
 
-    /** Imports the weights in {@code h5} into {@code graph} by layer name; see the class comment for the rules. */
+    /**
+     * Imports the weights in {@code h5} into {@code graph} by layer name; see the class comment for the rules. A
+     * 14-way head is taken in the order {@link HeadOrder#assumedFor} assumes from the file name, and the report says so.
+     */
     public static ImportReport load(ComputationGraph graph, Path h5) {
+        return load(graph, h5, null);
+    }
+
+    /**
+     * As {@link #load(ComputationGraph, Path)}, with the file's head output order given ({@code null}: assumed from
+     * the file name). A 14-way Dense head's kernel columns and bias are reordered from {@code headOrder} into the
+     * canonical (alphabetical) order; an order given for a head of another width is refused.
+     */
+    public static ImportReport load(ComputationGraph graph, Path h5, HeadOrder headOrder) {
         String file = h5.toString();
         try (Hdf5File f = Hdf5File.open(h5)) {
             String root = f.exists("/model_weights") ? "/model_weights" : "/";
@@ -75,14 +91,16 @@ public final class KerasWeights {
                     fileLayers.put(layerName, weights);
                 }
             }
-            return assign(graph, f, file, fileLayers);
+            return assign(graph, f, h5, fileLayers, headOrder);
         } catch (IOException e) {
             throw new DataException(file, 0, e.getMessage(), e);
         }
     }
 
-    private static ImportReport assign(ComputationGraph graph, Hdf5File f, String file,
-                                       Map<String, Map<String, String>> fileLayers) throws IOException {
+    private static ImportReport assign(ComputationGraph graph, Hdf5File f, Path h5,
+                                       Map<String, Map<String, String>> fileLayers, HeadOrder given) throws IOException {
+        String file = h5.toString();
+        String headLine = null;
         List<Problem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Map<String, String> imported = new LinkedHashMap<>();
@@ -116,8 +134,21 @@ public final class KerasWeights {
                 problems.add(new Problem(file, 0, "layer '" + name + "' missing from the file"));
                 continue;
             }
+            int[] columns = null;
+            if (DenseNet.HEAD.equals(name) && layer.paramTable().containsKey("W") && layer.paramTable().get("W").rank() == 2) {
+                long width = layer.paramTable().get("W").size(1);
+                if (width == Finding.COUNT) {
+                    HeadOrder order = given != null ? given : HeadOrder.assumedFor(h5);
+                    headLine = headOrderLine(order, given != null, h5, source);
+                    columns = order.isCanonical() ? null : order.sourceColumns();
+                } else if (given != null) {
+                    problems.add(new Problem(file, 0, "head order " + given + " given, but the head '" + source
+                            + "' has " + width + " outputs, not " + Finding.COUNT));
+                    continue;
+                }
+            }
             int before = problems.size();
-            List<Runnable> layerWrites = convert(f, file, name, layer, weights, problems, notes);
+            List<Runnable> layerWrites = convert(f, file, name, layer, weights, problems, notes, columns);
             if (problems.size() == before) {
                 writes.addAll(layerWrites);
                 imported.put(name, source);
@@ -133,12 +164,25 @@ public final class KerasWeights {
             throw new DataException(problems);
         }
         writes.forEach(Runnable::run);
-        return new ImportReport(imported, notes);
+        if (headLine != null) {
+            notes.add(headLine);
+        }
+        return new ImportReport(imported, notes, headLine);
+    }
+
+    /** "head order: course (assumed from the file name pretrained_model.h5; ...)" and the like. */
+    private static String headOrderLine(HeadOrder order, boolean given, Path h5, String source) {
+        String how = given ? "given" : HeadOrder.COURSE_MODEL_FILES.contains(h5.getFileName().toString())
+                ? "assumed from the file name " + h5.getFileName() + ", the course's saved model"
+                : "assumed: only the course's pretrained_model.h5 is taken as course order";
+        return "head order of '" + source + "': " + order.name() + " (" + how + ")"
+                + (order.isCanonical() ? "" : ", columns reordered into alphabetical order")
+                + (given ? "" : "; pass a head order (course, alphabetical or a file of 14 names) to change");
     }
 
     private static List<Runnable> convert(Hdf5File f, String file, String name, Layer layer,
                                           Map<String, String> weights, List<Problem> problems,
-                                          List<String> notes) throws IOException {
+                                          List<String> notes, int[] columns) throws IOException {
         Map<String, INDArray> params = layer.paramTable();
         List<Runnable> writes = new ArrayList<>();
         if (params.containsKey("gamma") || params.containsKey("mean")) {
@@ -185,7 +229,8 @@ public final class KerasWeights {
             src = convKernel(file, name, k, w.shape(), problems, notes);
         } else {
             src = k.shape().length == 2 && k.shape()[0] == w.size(0) && k.shape()[1] == w.size(1)
-                    ? Nd4j.create(k.values(), k.shape(), 'c') : null;
+                    ? Nd4j.create(columns == null ? k.values() : reorderColumns(k.values(), (int) k.shape()[1], columns),
+                            k.shape(), 'c') : null;
             if (src == null) {
                 problems.add(new Problem(file, 0, "layer '" + name + "': kernel has shape " + shape(k.shape())
                         + ", the model needs " + shape(w.shape()) + " [in, out]"));
@@ -207,11 +252,23 @@ public final class KerasWeights {
                 problems.add(new Problem(file, 0, "layer '" + name + "': bias has shape " + shape(bias.shape())
                         + ", the model needs " + b.length() + " values"));
             } else {
-                INDArray s = Nd4j.create(bias.values()).reshape(b.shape()).castTo(b.dataType());
+                float[] values = columns == null ? bias.values() : reorderColumns(bias.values(), bias.values().length, columns);
+                INDArray s = Nd4j.create(values).reshape(b.shape()).castTo(b.dataType());
                 writes.add(() -> b.assign(s));
             }
         }
         return writes;
+    }
+
+    /** Row-major [rows, width] values with column j taken from the source's column {@code columns[j]}. */
+    static float[] reorderColumns(float[] values, int width, int[] columns) {
+        float[] out = new float[values.length];
+        for (int row = 0; row < values.length / width; row++) {
+            for (int j = 0; j < width; j++) {
+                out[row * width + j] = values[row * width + columns[j]];
+            }
+        }
+        return out;
     }
 
     /** HWIO → [out, in, kh, kw]; 3 → 1 input channels by summing over the input axis. */
@@ -245,19 +302,41 @@ public final class KerasWeights {
      * kernels as HWIO, so that Keras' {@code load_weights(..., by_name=True)} and {@link #load} read it.
      */
     public static void save(ComputationGraph graph, Path h5) throws IOException {
+        write(graph, h5, "/", DenseNet.HEAD, HeadOrder.ALPHABETICAL);
+    }
+
+    /**
+     * Writes {@code graph} in the layout of a Keras full saved model ({@code model.save}: the weights under
+     * {@code /model_weights/}), its head named {@code headName} (the course's is {@code dense}) with the 14 output
+     * columns in {@code headOrder} — e.g. the course's order, for code that expects its {@code pretrained_model.h5}.
+     * The graph's head must be 14-way for an order other than alphabetical.
+     */
+    public static void saveFullModel(ComputationGraph graph, Path h5, String headName, HeadOrder headOrder)
+            throws IOException {
+        write(graph, h5, "/model_weights", headName, headOrder);
+    }
+
+    private static void write(ComputationGraph graph, Path h5, String root, String headName, HeadOrder headOrder)
+            throws IOException {
         if (h5.toAbsolutePath().getParent() != null) {
             Files.createDirectories(h5.toAbsolutePath().getParent());
         }
+        // file column c holds canonical finding headOrder.labels().get(c)
+        int[] toFile = headOrder.labels().stream().mapToInt(Finding::ordinal).toArray();
         try (Hdf5File f = Hdf5File.create(h5)) {
+            if (!root.equals("/")) {
+                f.createGroup(root);
+            }
             List<String> layerNames = new ArrayList<>();
             for (int idx : graph.topologicalSortOrder()) {
                 GraphVertex v = graph.getVertices()[idx];
                 if (!v.hasLayer() || v.getLayer().numParams() == 0) {
                     continue;
                 }
-                String name = v.getVertexName();
+                boolean head = v.getVertexName().equals(DenseNet.HEAD);
+                String name = head ? headName : v.getVertexName();
                 layerNames.add(name);
-                String group = join("/", name);
+                String group = join(root, name);
                 f.createGroup(group);
                 List<String> weightNames = new ArrayList<>();
                 Map<String, INDArray> params = v.getLayer().paramTable();
@@ -278,17 +357,25 @@ public final class KerasWeights {
                         throw new IOException("layer '" + name + "': cannot write " + v.getLayer().getClass().getSimpleName());
                     }
                     INDArray kernel = w.rank() == 4 ? w.permute(2, 3, 1, 0) : w; // [out,in,kh,kw] → HWIO
-                    weightNames.add(write(f, group, name, "kernel", kernel.shape(), kernel));
                     INDArray b = params.get("b");
+                    if (head && !headOrder.isCanonical()) {
+                        if (w.rank() != 2 || w.size(1) != Finding.COUNT) {
+                            throw new IOException("head '" + name + "' has shape " + shape(w.shape())
+                                    + ": an output order needs " + Finding.COUNT + " outputs");
+                        }
+                        kernel = w.getColumns(toFile);
+                        b = b == null ? null : b.reshape(1, Finding.COUNT).getColumns(toFile);
+                    }
+                    weightNames.add(write(f, group, name, "kernel", kernel.shape(), kernel));
                     if (b != null) {
                         weightNames.add(write(f, group, name, "bias", new long[] {b.length()}, b));
                     }
                 }
                 f.writeStrings(group, "weight_names", weightNames);
             }
-            f.writeStrings("/", "layer_names", layerNames);
-            f.writeString("/", "backend", "tensorflow");
-            f.writeString("/", "keras_version", KERAS_VERSION);
+            f.writeStrings(root, "layer_names", layerNames);
+            f.writeString(root, "backend", "tensorflow");
+            f.writeString(root, "keras_version", KERAS_VERSION);
         }
     }
 
