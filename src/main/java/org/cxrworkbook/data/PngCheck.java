@@ -3,17 +3,14 @@ package org.cxrworkbook.data;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Optional;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
 
 /**
  * A fast sanity check of a PNG file without decoding its pixels: the 8-byte signature, the header
- * (width, height) as read by ImageIO, and the closing {@code IEND} chunk, whose absence reveals a
- * truncated file. Any bit depth and colour type (grey, RGBA, 16-bit) passes.
+ * (width, height, bit depth, colour type) against {@link ImageLimits}, and the closing {@code IEND} chunk,
+ * whose absence reveals a truncated file. Any valid bit depth and colour type (grey, RGBA, 16-bit) passes.
  */
 public final class PngCheck {
 
@@ -43,19 +40,16 @@ public final class PngCheck {
                 return Optional.of("truncated or corrupt PNG: no IEND chunk at the end");
             }
             in.seek(0);
-            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if (w <= 0 || h <= 0) {
-                    return Optional.of("PNG has size " + w + "x" + h);
-                }
-            } finally {
-                reader.dispose();
+            byte[] header = new byte[33];
+            in.readFully(header);
+            PngHeader h = PngHeader.parse(file.toString(), header);
+            Optional<String> limit = ImageLimits.problem(h);
+            if (limit.isPresent()) {
+                return limit;
             }
             return Optional.empty();
+        } catch (DataException e) {
+            return Optional.of(e.problems().get(0).message());
         } catch (IOException | RuntimeException e) {
             return Optional.of("unreadable PNG: " + e.getMessage());
         }

@@ -26,29 +26,32 @@ public final class PngReader {
     private PngReader() {
     }
 
-    /** Reads {@code file} as a single-channel float image with values in [0, 255]. */
+    /**
+     * Reads {@code file} as a single-channel float image with values in [0, 255]. The header is checked against
+     * {@link org.cxrworkbook.data.ImageLimits} before any pixel is decoded; a plain PNG is streamed, so memory is
+     * bounded by the float result (4·width·height bytes) plus two rows, whatever the file's size.
+     */
     public static Pixels read(Path file) {
         String name = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new DataException(name, 0, "image file not found", e);
-        } catch (IOException e) {
-            throw new DataException(name, 0, "cannot read image file: " + e.getMessage(), e);
-        }
-        if (bytes.length == 0) {
-            throw new DataException(name, 0, "empty file (0 bytes), not an image");
-        }
-        if (FastPngDecoder.isPng(bytes)) {
-            try {
-                Pixels p = FastPngDecoder.decode(bytes);
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            in.mark(8);
+            byte[] sig = in.readNBytes(8);
+            if (sig.length == 0) {
+                throw new DataException(name, 0, "empty file (0 bytes), not an image");
+            }
+            in.reset();
+            if (FastPngDecoder.isPng(sig)) {
+                Pixels p = FastPngDecoder.decode(in, name);
                 if (p != null) {
                     return p;
                 }
-            } catch (FastPngDecoder.CorruptPngException e) {
-                throw new DataException(name, 0, e.getMessage(), e);
             }
+        } catch (NoSuchFileException e) {
+            throw new DataException(name, 0, "image file not found", e);
+        } catch (FastPngDecoder.CorruptPngException e) {
+            throw new DataException(name, 0, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DataException(name, 0, "cannot read image file: " + e.getMessage(), e);
         }
         return toGrey(decode(file));
     }
@@ -61,8 +64,25 @@ public final class PngReader {
                 throw new DataException(name, 0, "empty file (0 bytes), not an image");
             }
             BufferedImage img;
-            try (InputStream in = Files.newInputStream(file)) {
-                img = ImageIO.read(in);
+            try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+                var readers = in == null ? null : ImageIO.getImageReaders(in);
+                if (readers == null || !readers.hasNext()) {
+                    img = null;
+                } else {
+                    javax.imageio.ImageReader reader = readers.next();
+                    try {
+                        reader.setInput(in, true, true);
+                        int max = org.cxrworkbook.data.ImageLimits.maxSide();
+                        if (reader.getWidth(0) > max || reader.getHeight(0) > max) {
+                            throw new DataException(name, 0, "image is " + reader.getWidth(0) + "x"
+                                    + reader.getHeight(0) + " pixels, larger than the limit of " + max
+                                    + " per side (-D" + org.cxrworkbook.data.ImageLimits.PROPERTY + ")");
+                        }
+                        img = reader.read(0);
+                    } finally {
+                        reader.dispose();
+                    }
+                }
             }
             if (img == null) {
                 throw new DataException(name, 0, "not a readable image (no ImageIO decoder accepts its content)");
