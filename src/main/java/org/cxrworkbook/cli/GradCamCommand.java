@@ -21,6 +21,7 @@ import org.cxrworkbook.explain.LocalisationOptions;
 import org.cxrworkbook.explain.TailHead;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.plot.Charts;
+import org.cxrworkbook.plot.FilmTruth;
 import org.cxrworkbook.plot.HeatmapPlots;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
@@ -103,8 +104,8 @@ public final class GradCamCommand implements Callable<Integer> {
                     Finding f = h.getKey();
                     var fh = new FindingHeatmap(f, e.probabilities()[f.ordinal()], h.getValue());
                     String name = e.sample().imageIndex().replace(".png", "") + "_" + f.slug() + ".png";
-                    Charts.savePng(HeatmapPlots.topK(grey, List.of(fh), e.sample().boxes(), e.sample().pngWidth(),
-                            e.sample().pngHeight()), out.resolve("overlays").resolve(name));
+                    Charts.savePng(HeatmapPlots.topK(grey, FilmTruth.of(e.sample()), List.of(fh)),
+                            out.resolve("overlays").resolve(name));
                 }
             }
         }

@@ -5,16 +5,21 @@ import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A picked case (true/false positive, false negative) with its model input and the heatmap of its finding. */
-public record GalleryCase(CaseSelector.Pick pick, INDArray input, float[][] heatmap) {
+/** A picked case (true/false positive, false negative) with its film (input, labels, boxes) and its finding's heatmap. */
+public record GalleryCase(CaseSelector.Pick pick, ExplainSample sample, float[][] heatmap) {
+
+    /** The model input of the film. */
+    public INDArray input() {
+        return sample.input();
+    }
 
     /** Heatmaps for picks made over {@code samples} (picks index into that list). */
     public static List<GalleryCase> of(ComputationGraph graph, List<ExplainSample> samples,
                                        List<CaseSelector.Pick> picks, HeatmapMethod method) {
         List<GalleryCase> out = new ArrayList<>();
         for (CaseSelector.Pick p : picks) {
-            INDArray x = samples.get(p.imageIndexInList()).input();
-            out.add(new GalleryCase(p, x, method.heatmap(graph, x, p.finding().ordinal())));
+            ExplainSample s = samples.get(p.imageIndexInList());
+            out.add(new GalleryCase(p, s, method.heatmap(graph, s.input(), p.finding().ordinal())));
         }
         return out;
     }

@@ -16,7 +16,9 @@ public final class FrequencyPlots {
 
     /** Positive and negative frequency per class (names default to the 14 findings). */
     public static CategoryChart frequencies(ClassFrequencies f) {
-        return bars("Class frequencies", "frequency", names(f), f.positive(), f.negative());
+        CategoryChart chart = bars("Class frequencies", "frequency", names(f), f.positive(), f.negative());
+        chart.getStyler().setYAxisMax(1.0);
+        return chart;
     }
 
     /**
@@ -33,9 +35,10 @@ public final class FrequencyPlots {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLabelRotation(60);
         chart.getStyler().setOverlapped(false);
+        chart.getStyler().setYAxisMin(0.0);
         chart.addSeries("positive", names, toList(pos));
         chart.addSeries("negative", names, toList(neg));
-        return chart;
+        return Charts.tidy(chart);
     }
 
     private static List<String> names(ClassFrequencies f) {

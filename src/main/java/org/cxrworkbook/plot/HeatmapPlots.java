@@ -1,5 +1,6 @@
 package org.cxrworkbook.plot;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -10,22 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.cxrworkbook.data.BoundingBox;
+import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.explain.CaseSelector;
+import org.cxrworkbook.explain.ExplainSample;
 import org.cxrworkbook.explain.FindingHeatmap;
 import org.cxrworkbook.explain.GalleryCase;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Heatmap overlays as the course draws them: the X-ray in grey, the heatmap in matplotlib's {@code jet} colour
- * map on top with alpha = min(0.5, p); rows of top-k findings with probabilities in the titles and galleries of
- * correct and wrong cases. Drawn with Java2D (XChart has no image layers).
+ * map on top with alpha = min(0.5, p); rows of top-k findings and galleries of correct and wrong cases, each panel
+ * with the film's true labels, its lesion boxes, whether the film has the finding shown, and a colour bar.
+ * Drawn with Java2D (XChart has no image layers).
  */
 public final class HeatmapPlots {
 
     /** Side of each displayed panel in pixels (maps are resized with bilinear interpolation for display). */
     public static final int PANEL = 256;
 
-    private static final int TITLE = 22;
+    /** Lines of title text above each panel. */
+    static final int TITLE_LINES = 3;
+    private static final int TITLE = TITLE_LINES * 16 + 4;
 
     // matplotlib's jet: (x, value) breakpoints per channel, linear in between (_jet_data in matplotlib/_cm.py).
     private static final double[][] JET_R = {{0, 0}, {0.35, 0}, {0.66, 1}, {0.89, 1}, {1, 0.5}};
@@ -116,8 +122,28 @@ public final class HeatmapPlots {
         return Math.min(0.5, probability);
     }
 
-    /** An image scaled to {@link #PANEL} with a title strip above it. */
+    /** An image scaled to {@link #PANEL} with a title strip above it (lines wrapped, never cut off). */
     public static BufferedImage panel(BufferedImage image, String title) {
+        return panel(image, List.of(new Line(title, Color.BLACK)), List.of(), false);
+    }
+
+    /** One line of a panel title, in its colour. */
+    public record Line(String text, Color color) {
+    }
+
+    private static final Color PRESENT = new Color(0, 120, 0);
+    private static final Color ABSENT = new Color(180, 0, 0);
+    private static final Color UNKNOWN = new Color(90, 90, 90);
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final int LINE_HEIGHT = 16;
+
+    /**
+     * An image scaled to {@link #PANEL} under a title of up to {@value #TITLE_LINES} lines (wrapped at word
+     * boundaries; a smaller font when that is not enough), with boxes drawn on it in panel pixels (labelled with
+     * their finding when {@code boxLabels}).
+     */
+    static BufferedImage panel(BufferedImage image, List<Line> title, List<BoundingBox> boxesInPanelPixels,
+                               boolean boxLabels) {
         BufferedImage out = new BufferedImage(PANEL, PANEL + TITLE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
@@ -125,14 +151,120 @@ public final class HeatmapPlots {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, PANEL, TITLE);
         g.drawImage(image, 0, TITLE, PANEL, PANEL, null);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        FontMetrics fm = g.getFontMetrics();
-        String t = title;
-        while (fm.stringWidth(t) > PANEL - 4 && t.length() > 4) {
-            t = t.substring(0, t.length() - 2);
+        drawTitle(g, title);
+        g.translate(0, TITLE);
+        drawBoxes(g, boxesInPanelPixels, boxLabels);
+        g.dispose();
+        return out;
+    }
+
+    private static void drawTitle(Graphics2D g, List<Line> title) {
+        for (float size = TITLE_FONT.getSize2D(); ; size -= 1f) {
+            g.setFont(TITLE_FONT.deriveFont(size));
+            List<Line> lines = new ArrayList<>();
+            for (Line l : title) {
+                for (String w : wrap(l.text(), g.getFontMetrics(), PANEL - 6)) {
+                    lines.add(new Line(w, l.color()));
+                }
+            }
+            if (lines.size() <= TITLE_LINES || size <= 8f) {
+                int y = LINE_HEIGHT - 4;
+                for (Line l : lines.subList(0, Math.min(lines.size(), TITLE_LINES))) {
+                    g.setColor(l.color());
+                    g.drawString(l.text(), Math.max(3, (PANEL - g.getFontMetrics().stringWidth(l.text())) / 2), y);
+                    y += LINE_HEIGHT;
+                }
+                return;
+            }
         }
-        g.drawString(t, Math.max(2, (PANEL - fm.stringWidth(t)) / 2), TITLE - 6);
+    }
+
+    /** Greedy word wrap to {@code width} pixels; a single word wider than that is broken by characters. */
+    static List<String> wrap(String text, FontMetrics fm, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String candidate = line.length() == 0 ? word : line + " " + word;
+            if (fm.stringWidth(candidate) <= width) {
+                line.setLength(0);
+                line.append(candidate);
+                continue;
+            }
+            if (line.length() > 0) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            String rest = word;
+            while (fm.stringWidth(rest) > width && rest.length() > 1) {
+                int n = rest.length() - 1;
+                while (n > 1 && fm.stringWidth(rest.substring(0, n)) > width) {
+                    n--;
+                }
+                lines.add(rest.substring(0, n));
+                rest = rest.substring(n);
+            }
+            line.append(rest);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** Lesion boxes as a white outline with a black edge (visible on grey and on every jet colour). */
+    private static void drawBoxes(Graphics2D g, List<BoundingBox> boxes, boolean labels) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF); // crisp edges
+        for (BoundingBox b : boxes) {
+            int x = (int) Math.round(b.x());
+            int y = (int) Math.round(b.y());
+            int w = Math.max(1, (int) Math.round(b.width()));
+            int h = Math.max(1, (int) Math.round(b.height()));
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(4f));
+            g.drawRect(x, y, w, h);
+            g.setColor(Color.WHITE);
+            g.setStroke(new BasicStroke(2f));
+            g.drawRect(x, y, w, h);
+            if (labels) {
+                String t = b.finding().label();
+                int ty = y > 14 ? y - 4 : y + h + 13;
+                g.setColor(Color.BLACK);
+                g.drawString(t, x + 1, ty + 1);
+                g.setColor(Color.WHITE);
+                g.drawString(t, x, ty);
+            }
+        }
+    }
+
+    /**
+     * The colour scale of every overlay: jet from 0 (bottom) to 1 (top) = fraction of the map's maximum, with
+     * ticks, as tall as a panel with its title.
+     */
+    public static BufferedImage colourBar() {
+        int width = 78;
+        BufferedImage out = new BufferedImage(width, PANEL + TITLE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, out.getHeight());
+        int top = TITLE + 8;
+        int bottom = TITLE + PANEL - 8;
+        for (int y = top; y <= bottom; y++) {
+            g.setColor(new Color(jet((bottom - y) / (double) (bottom - top))));
+            g.drawLine(8, y, 24, y);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(8, top, 16, bottom - top);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int i = 0; i <= 4; i++) {
+            int y = bottom - i * (bottom - top) / 4;
+            g.drawLine(24, y, 28, y);
+            g.drawString(String.format(Locale.ROOT, "%.2f", i / 4.0), 31, y + 4);
+        }
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        g.drawString("heat /", 6, TITLE - 18);
+        g.drawString("max", 6, TITLE - 5);
         g.dispose();
         return out;
     }
@@ -175,32 +307,24 @@ public final class HeatmapPlots {
         return out;
     }
 
-    /** The course's figure: "Original" then one overlay per finding titled "Finding: p". */
-    public static BufferedImage topK(float[][] grey, List<FindingHeatmap> heatmaps) {
+    /**
+     * The course's figure with the truth drawn in: the film with its name, true labels and every lesion box, then
+     * one overlay per finding ("Finding p = 0.873", whether the film has it, its boxes), then the colour bar.
+     */
+    public static BufferedImage topK(float[][] grey, FilmTruth truth, List<FindingHeatmap> heatmaps) {
         List<BufferedImage> panels = new ArrayList<>();
-        panels.add(panel(greyImage(grey), "Original"));
+        panels.add(original(grey, truth));
         for (FindingHeatmap fh : heatmaps) {
-            panels.add(panel(overlay(grey, fh.map(), alpha(fh.probability())), title(fh)));
+            panels.add(findingPanel(overlay(grey, fh.map(), alpha(fh.probability())), grey, truth, fh.finding(),
+                    title(fh)));
         }
+        panels.add(colourBar());
         return row(panels);
     }
 
-    /**
-     * As {@link #topK(float[][], List)}, with each finding's lesion boxes outlined in white on its overlay. The boxes
-     * are in the pixels of the PNG file ({@code pngWidth × pngHeight}, read from its header) and are scaled only by
-     * (side of the shown image) / (side of the PNG), as torchxrayvision does; Data_Entry's original DICOM size
-     * plays no part.
-     */
-    public static BufferedImage topK(float[][] grey, List<FindingHeatmap> heatmaps, List<BoundingBox> boxes,
-                                     double pngWidth, double pngHeight) {
-        List<BufferedImage> panels = new ArrayList<>();
-        panels.add(panel(greyImage(grey), "Original"));
-        for (FindingHeatmap fh : heatmaps) {
-            List<BoundingBox> own = boxes.stream().filter(b -> b.finding() == fh.finding()).toList();
-            BufferedImage o = withBoxes(overlay(grey, fh.map(), alpha(fh.probability())), own, pngWidth, pngHeight);
-            panels.add(panel(o, title(fh)));
-        }
-        return row(panels);
+    /** {@link #topK(float[][], FilmTruth, List)} for a test film with its labels and boxes. */
+    public static BufferedImage topK(ExplainSample sample, List<FindingHeatmap> heatmaps) {
+        return topK(grey(sample.input()), FilmTruth.of(sample), heatmaps);
     }
 
     /**
@@ -235,12 +359,38 @@ public final class HeatmapPlots {
         return image;
     }
 
-    /** Title of an overlay: {@code Cardiomegaly: 0.873}. */
+    /** Title of an overlay: {@code Cardiomegaly p = 0.873}. */
     public static String title(FindingHeatmap fh) {
-        return String.format(Locale.ROOT, "%s: %.3f", fh.finding().label(), fh.probability());
+        return String.format(Locale.ROOT, "%s p = %.3f", fh.finding().label(), fh.probability());
     }
 
-    /** Gallery with one row per kind (true positives, false positives, false negatives), titles with p. */
+    /** "on this film" / "not on this film" / "truth unknown" for a finding, in green, red or grey. */
+    static Line presence(FilmTruth truth, Finding f) {
+        if (!truth.labelled()) {
+            return new Line("truth unknown", UNKNOWN);
+        }
+        if (truth.findings().contains(f)) {
+            long boxes = truth.boxes().stream().filter(b -> b.finding() == f).count();
+            return new Line("\u2713 on this film" + (boxes > 0 ? " (box drawn)" : ", no box"), PRESENT);
+        }
+        return new Line("\u2717 NOT on this film", ABSENT);
+    }
+
+    private static BufferedImage original(float[][] grey, FilmTruth truth) {
+        List<Line> title = List.of(new Line(truth.name(), Color.BLACK), new Line(truth.labelsText(), Color.BLACK));
+        return panel(greyImage(grey), title, truth.boxesShownAt(null, PANEL, PANEL), true);
+    }
+
+    private static BufferedImage findingPanel(BufferedImage image, float[][] grey, FilmTruth truth, Finding f,
+                                              String heading) {
+        return panel(image, List.of(new Line(heading, Color.BLACK), presence(truth, f)),
+                truth.boxesShownAt(f, PANEL, PANEL), false);
+    }
+
+    /**
+     * Gallery with one row per kind (true positives, false positives, false negatives): each overlay titled with
+     * kind, finding and p, whether the film has it, its true labels, and that finding's boxes; a colour bar.
+     */
     public static BufferedImage gallery(List<GalleryCase> cases) {
         List<List<BufferedImage>> rows = new ArrayList<>();
         for (CaseSelector.Kind kind : CaseSelector.Kind.values()) {
@@ -248,24 +398,39 @@ public final class HeatmapPlots {
             for (GalleryCase c : cases) {
                 if (c.pick().kind() == kind) {
                     CaseSelector.Pick p = c.pick();
-                    String t = String.format(Locale.ROOT, "%s · %s %.2f", shortKind(kind), p.finding().label(),
+                    FilmTruth truth = FilmTruth.of(c.sample());
+                    float[][] grey = grey(c.input());
+                    String heading = String.format(Locale.ROOT, "%s: %s p = %.2f", shortKind(kind), p.finding().label(),
                             p.probability());
-                    r.add(panel(overlay(grey(c.input()), c.heatmap(), alpha(p.probability())), t));
+                    r.add(panel(overlay(grey, c.heatmap(), alpha(p.probability())),
+                            List.of(new Line(heading, Color.BLACK), presence(truth, p.finding()),
+                                    new Line(truth.labelsText(), UNKNOWN)),
+                            truth.boxesShownAt(p.finding(), PANEL, PANEL), false));
                 }
             }
             if (!r.isEmpty()) {
                 rows.add(r);
             }
         }
+        if (!rows.isEmpty()) {
+            rows.get(0).add(colourBar());
+        }
         return grid(rows);
     }
 
-    /** "Original" then one overlay per method (e.g. Grad-CAM vs Grad-CAM++) for one finding with probability p. */
-    public static BufferedImage methods(float[][] grey, double probability, java.util.Map<String, float[][]> maps) {
+    /**
+     * The film with its truth, then one overlay per method (e.g. Grad-CAM vs Grad-CAM++) for one finding with
+     * probability p, then the colour bar.
+     */
+    public static BufferedImage methods(ExplainSample sample, Finding finding, double probability,
+                                        java.util.Map<String, float[][]> maps) {
+        float[][] grey = grey(sample.input());
+        FilmTruth truth = FilmTruth.of(sample);
         List<BufferedImage> panels = new ArrayList<>();
-        panels.add(panel(greyImage(grey), "Original"));
-        maps.forEach((name, map) -> panels.add(panel(overlay(grey, map, alpha(probability)),
-                String.format(Locale.ROOT, "%s (p %.3f)", name, probability))));
+        panels.add(original(grey, truth));
+        maps.forEach((name, map) -> panels.add(findingPanel(overlay(grey, map, alpha(probability)), grey, truth,
+                finding, String.format(Locale.ROOT, "%s p = %.3f", name, probability))));
+        panels.add(colourBar());
         return row(panels);
     }
 

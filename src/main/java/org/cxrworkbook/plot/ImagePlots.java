@@ -113,7 +113,7 @@ public final class ImagePlots {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        return chart;
+        return Charts.tidy(chart);
     }
 
     /** Adds a histogram series (XChart's binning); x values mapped by (x − shift)/scale, optionally as density. */

@@ -23,13 +23,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /** ROC and calibration charts of a {@link RocReport}: all curves in one figure, small multiples, reliability diagram. */
 public final class RocPlots {
 
-    /** 14 distinguishable colours (Tableau 20, dark shades first), so no two findings share one. */
-    private static final Color[] PALETTE = {
-        new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44), new Color(214, 39, 40),
-        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
-        new Color(188, 189, 34), new Color(23, 190, 207), new Color(174, 199, 232), new Color(255, 187, 120),
-        new Color(152, 223, 138), new Color(255, 152, 150)};
-
     private static final Color CHANCE = new Color(160, 160, 160);
 
     private RocPlots() {
@@ -47,7 +40,8 @@ public final class RocPlots {
                 "True positive rate (sensitivity)");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         for (FindingRoc r : report.findings()) {
-            r.curve().ifPresent(c -> line(chart, legend(r), c.fpr(), c.tpr(), PALETTE[r.finding().ordinal()]));
+            r.curve().ifPresent(c -> styled(line(chart, legend(r), c.fpr(), c.tpr(), Palette.color(r.finding().ordinal())),
+                    r.finding().ordinal()));
         }
         return chart;
     }
@@ -58,7 +52,8 @@ public final class RocPlots {
         chart.getStyler().setLegendVisible(false);
         if (r.curve().isPresent()) {
             RocCurve c = r.curve().get();
-            line(chart, r.finding().label(), c.fpr(), c.tpr(), PALETTE[r.finding().ordinal()]);
+            styled(line(chart, r.finding().label(), c.fpr(), c.tpr(), Palette.color(r.finding().ordinal())),
+                    r.finding().ordinal());
             OperatingPoint o = r.operatingPoint().orElseThrow();
             XYSeries p = chart.addSeries("Youden", new double[] {1 - o.specificity()}, new double[] {o.sensitivity()});
             p.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -113,8 +108,8 @@ public final class RocPlots {
                     bins.stream().mapToDouble(Calibration.Bin::observedRate).toArray());
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineStyle(SeriesLines.SOLID);
-            s.setLineColor(PALETTE[k % PALETTE.length]);
-            s.setMarkerColor(PALETTE[k++ % PALETTE.length]);
+            s.setLineColor(Palette.color(k));
+            s.setMarkerColor(Palette.color(k++));
         }
         return chart;
     }
@@ -130,8 +125,13 @@ public final class RocPlots {
 
     private static void styleUnitAxes(XYChart chart) {
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setXAxisDecimalPattern("0.0").setYAxisDecimalPattern("0.0");
+        Charts.tidy(chart);
+    }
+
+    /** Colour plus line style of finding i (seven hues, solid then dashed). */
+    private static XYSeries styled(XYSeries s, int i) {
+        s.setLineStyle(Palette.stroke(i));
+        return s;
     }
 
     private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color) {

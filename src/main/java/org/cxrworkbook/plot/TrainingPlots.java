@@ -28,6 +28,10 @@ public final class TrainingPlots {
         add(chart, "train loss", epochs, EpochResult::trainLoss, 0);
         add(chart, "val loss", epochs, EpochResult::valLoss, 0);
         add(chart, "val mean AUC", epochs, EpochResult::valMeanAuc, 1);
+        Charts.tidy(chart);
+        chart.getStyler().setYAxisMin(0, 0.0);
+        chart.getStyler().setYAxisMin(1, aucAxisMin(history)).setYAxisMax(1, 1.0);
+        chart.getStyler().setXAxisDecimalPattern("0");
         return chart;
     }
 
@@ -35,12 +39,24 @@ public final class TrainingPlots {
     public static XYChart auc(TrainingHistory history) {
         XYChart chart = new XYChartBuilder().width(600).height(360).title("Validation mean AUC")
                 .xAxisTitle("epoch").yAxisTitle("AUC").build();
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setYAxisMin(aucAxisMin(history)).setYAxisMax(1.0).setLegendPosition(Styler.LegendPosition.InsideSE);
         add(chart, "val mean AUC", history.epochs(), EpochResult::valMeanAuc, 0);
         double first = history.epochs().isEmpty() ? 1 : history.epochs().get(0).epoch();
         double last = history.epochs().isEmpty() ? 1 : history.last().epoch();
         chart.addSeries("chance", new double[] {first, last}, new double[] {0.5, 0.5}).setMarker(SeriesMarkers.NONE);
+        Charts.tidy(chart);
+        chart.getStyler().setXAxisDecimalPattern("0");
         return chart;
+    }
+
+    /**
+     * Lower end of an AUC axis: 0.5 (chance), or lower in tenths when some epoch fell below it. The top is 1, so
+     * epoch-to-epoch noise of ±0.01 looks as small as it is instead of filling the plot.
+     */
+    static double aucAxisMin(TrainingHistory history) {
+        double min = history.epochs().stream().mapToDouble(EpochResult::valMeanAuc).filter(Double::isFinite)
+                .min().orElse(0.5);
+        return Math.min(0.5, Math.floor(min * 10) / 10);
     }
 
     private static void add(XYChart chart, String name, List<EpochResult> epochs, ToDoubleFunction<EpochResult> f, int axis) {

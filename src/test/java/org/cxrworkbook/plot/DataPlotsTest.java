@@ -62,8 +62,9 @@ class DataPlotsTest {
         CategorySeries s = chart.getSeriesMap().get("images");
         List<String> x = (List<String>) s.getXData().stream().map(Object::toString).toList();
         assertEquals(15, x.size());
-        assertEquals(Finding.labels(), x.subList(0, 14));
-        assertEquals(Finding.NO_FINDING, x.get(14));
+        assertEquals(Finding.labels(), x.subList(0, 14).stream().map(n -> n.substring(0, n.indexOf(" ("))).toList());
+        assertEquals(Finding.NO_FINDING + " (1)", x.get(14), "count in the category name");
+        assertEquals("Cardiomegaly (1)", x.get(Finding.CARDIOMEGALY.ordinal()));
         List<Number> y = List.copyOf(s.getYData());
         assertEquals(1, y.get(Finding.CARDIOMEGALY.ordinal()).intValue());
         assertEquals(0, y.get(Finding.MASS.ordinal()).intValue());

@@ -1,6 +1,9 @@
 package org.cxrworkbook.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.awt.image.BufferedImage;
@@ -9,6 +12,9 @@ import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.explain.CaseSelector;
 import org.cxrworkbook.explain.FindingHeatmap;
 import org.cxrworkbook.explain.GalleryCase;
+import org.cxrworkbook.explain.ExplainSample;
+import org.cxrworkbook.data.BoundingBox;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,25 +60,82 @@ class HeatmapPlotsTest {
         assertEquals(1f, g[1][1]);
     }
 
+    static ExplainSample sample(String name, Set<Finding> findings, List<BoundingBox> boxes) {
+        return new ExplainSample(name, Nd4j.zeros(1, 1, 8, 8), findings, boxes, 1024, 1024);
+    }
+
     @Test
-    void topKRowAndGalleryHaveOnePanelPerEntry() {
+    void topKRowAndGalleryHaveOnePanelPerEntryAndAColourBar() {
         float[][] grey = new float[8][8];
         float[][] heat = new float[8][8];
         heat[2][3] = 1;
-        BufferedImage row = HeatmapPlots.topK(grey, List.of(new FindingHeatmap(Finding.MASS, 0.8, heat),
+        int bar = HeatmapPlots.colourBar().getWidth();
+        ExplainSample a = sample("a.png", Set.of(Finding.MASS), List.of());
+        BufferedImage row = HeatmapPlots.topK(a, List.of(new FindingHeatmap(Finding.MASS, 0.8, heat),
                 new FindingHeatmap(Finding.NODULE, 0.3, heat)));
-        assertEquals(3 * (HeatmapPlots.PANEL + 1), row.getWidth());
-        assertEquals("Mass: 0.800", HeatmapPlots.title(new FindingHeatmap(Finding.MASS, 0.8, heat)));
+        assertEquals(3 * (HeatmapPlots.PANEL + 1) + bar + 1, row.getWidth());
+        assertEquals("Mass p = 0.800", HeatmapPlots.title(new FindingHeatmap(Finding.MASS, 0.8, heat)));
         var tp = new CaseSelector.Pick(CaseSelector.Kind.TRUE_POSITIVE, 0, "a.png", Finding.MASS, 0.9);
         var fn = new CaseSelector.Pick(CaseSelector.Kind.FALSE_NEGATIVE, 1, "b.png", Finding.EDEMA, 0.1);
-        var input = Nd4j.zeros(1, 1, 8, 8);
-        BufferedImage gal = HeatmapPlots.gallery(List.of(new GalleryCase(tp, input, heat),
-                new GalleryCase(tp, input, heat), new GalleryCase(fn, input, heat)));
-        assertEquals(2 * (HeatmapPlots.PANEL + 1), gal.getWidth());
+        ExplainSample b = sample("b.png", Set.of(Finding.EDEMA), List.of());
+        BufferedImage gal = HeatmapPlots.gallery(List.of(new GalleryCase(tp, a, heat),
+                new GalleryCase(tp, a, heat), new GalleryCase(fn, b, heat)));
+        assertEquals(2 * (HeatmapPlots.PANEL + 1) + bar + 1, gal.getWidth());
         assertEquals(2, gal.getHeight() / row.getHeight(), "two rows: TP and FN");
         var linked = new java.util.LinkedHashMap<String, float[][]>();
         linked.put("gradcam", heat);
         linked.put("gradcampp", heat);
-        assertEquals(3 * (HeatmapPlots.PANEL + 1), HeatmapPlots.methods(grey, 0.4, linked).getWidth());
+        assertEquals(3 * (HeatmapPlots.PANEL + 1) + bar + 1, HeatmapPlots.methods(a, Finding.MASS, 0.4, linked).getWidth());
+    }
+
+    @Test
+    void lesionBoxIsDrawnWhereThePngPixelsPutItScaledToThePanel() {
+        // box at (512, 256) size 256 x 128 in a 1024² PNG, shown at PANEL = 256 px: x 128..192, y 64..96
+        BoundingBox box = new BoundingBox("a.png", Finding.MASS, 512, 256, 256, 128);
+        ExplainSample a = sample("a.png", Set.of(Finding.MASS), List.of(box));
+        float[][] heat = new float[8][8];
+        BufferedImage row = HeatmapPlots.topK(a, List.of(new FindingHeatmap(Finding.MASS, 0.8, heat)));
+        int top = row.getHeight() - HeatmapPlots.PANEL;   // panels are title strip + PANEL
+        int x0 = HeatmapPlots.PANEL + 1;                  // second panel: the Mass overlay
+        // the outline is 2 px white on 4 px black, centred on the edge: white within 2 px of it
+        assertTrue(whiteNear(row, x0 + 160, top + 64, false), "top edge at y 64");
+        assertTrue(whiteNear(row, x0 + 128, top + 80, true), "left edge at x 128");
+        assertTrue(whiteNear(row, x0 + 192, top + 80, true), "right edge at x 192");
+        assertTrue(whiteNear(row, x0 + 160, top + 96, false), "bottom edge at y 96");
+        assertFalse(whiteNear(row, x0 + 160, top + 58, false), "no edge 6 px above the box");
+        assertNotEquals(0xffffff, row.getRGB(x0 + 160, top + 80) & 0xffffff, "inside not outlined");
+        assertNotEquals(0xffffff, row.getRGB(x0 + 100, top + 80) & 0xffffff, "outside not outlined");
+    }
+
+    static boolean whiteNear(BufferedImage img, int x, int y, boolean horizontal) {
+        for (int d = -2; d <= 2; d++) {
+            if ((img.getRGB(horizontal ? x + d : x, horizontal ? y : y + d) & 0xffffff) == 0xffffff) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void presenceSaysWhetherTheFilmHasTheFinding() {
+        FilmTruth truth = FilmTruth.of(sample("a.png", Set.of(Finding.MASS, Finding.EDEMA), List.of(
+                new BoundingBox("a.png", Finding.MASS, 1, 1, 5, 5))));
+        assertEquals("\u2713 on this film (box drawn)", HeatmapPlots.presence(truth, Finding.MASS).text());
+        assertEquals("\u2713 on this film, no box", HeatmapPlots.presence(truth, Finding.EDEMA).text());
+        assertEquals("\u2717 NOT on this film", HeatmapPlots.presence(truth, Finding.NODULE).text());
+        assertEquals("truth unknown", HeatmapPlots.presence(FilmTruth.unlabelled("x.png"), Finding.MASS).text());
+        assertEquals("true: Edema, Mass", truth.labelsText());
+        assertEquals("true: No Finding", FilmTruth.of(sample("n.png", Set.of(), List.of())).labelsText());
+    }
+
+    @Test
+    void longTitlesWrapInsteadOfBeingCutOff() {
+        var fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics()
+                .getFontMetrics(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 13));
+        String text = "true: Atelectasis, Cardiomegaly, Effusion, Pleural_Thickening, Pneumothorax";
+        List<String> lines = HeatmapPlots.wrap(text, fm, 250);
+        assertTrue(lines.size() >= 2, lines.toString());
+        assertEquals(text, String.join(" ", lines), "nothing dropped");
+        lines.forEach(l -> assertTrue(fm.stringWidth(l) <= 250, l));
     }
 }
