@@ -23,7 +23,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = "Transfer learning on phantoms: fine-tune a pretrained base vs train from scratch on a target "
-                + "site with few labels, same budget, several seeds. Writes WORK/transfer.json and WORK/transfer.md.")
+                + "site with few labels, same budget, several seeds. Both arms train every layer in one stage on the "
+                + "images (the single-stage trainer; not the staged recipe of `train`, whose frozen stages need no such "
+                + "comparison to run). A DenseNet121 --base selects DenseNet121 for both arms. "
+                + "Writes WORK/transfer.json and WORK/transfer.md.")
 public final class TransferCommand implements Callable<Integer> {
 
     @Option(names = "--source", description = "dataset the base is pretrained on (e.g. data/phantom-b, site B); "
@@ -73,6 +76,11 @@ public final class TransferCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (base == null && source == null) {
             throw new IllegalArgumentException("give --source DIR to pretrain a base, or --base FILE");
+        }
+        if (base != null && !full && org.cxrworkbook.train.BaseFile.read(base).getConfiguration().getVertices()
+                .containsKey("conv5_block16_concat")) {
+            full = true;
+            System.err.println("[transfer] " + base + " is a DenseNet121 base: both arms train DenseNet121");
         }
         Path start = base != null ? base
                 : PhantomTransferExperiment.pretrain(source, work.resolve("base"), size, !full, pretrainEpochs,

@@ -157,21 +157,27 @@ public final class TransferComparison {
         }
         Arm best = arms.stream().max(java.util.Comparator.comparingDouble(Arm::meanAuc)).get();
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "On the same %d test images (%d patients), the highest mean AUC is %s's %.3f (95 %% CI %.3f–%.3f).",
-                best.test().size(), best.test().rowsByPatient().size(), best.name(), best.meanAuc(), best.ci().low(),
-                best.ci().high()));
+                "On the same %d test images (%d patients), the highest mean AUC is %s's %.3f (%s).",
+                best.test().size(), best.test().rowsByPatient().size(), best.name(), best.meanAuc(), ci(best)));
         for (Arm a : arms) {
             if (a == best) {
                 continue;
             }
             boolean overlap = a.ci().defined() && best.ci().defined() && a.ci().high() >= best.ci().low()
                     && best.ci().high() >= a.ci().low();
+            boolean both = a.ci().defined() && best.ci().defined();
             sb.append(String.format(Locale.ROOT, " %s reaches %.3f (%+.3f) in %.0f s%s.", a.name(), a.meanAuc(),
                     a.meanAuc() - best.meanAuc(), a.totalSeconds(),
-                    overlap ? "; the two intervals overlap, so this test split cannot tell them apart for certain"
+                    !both ? "; without both intervals this test split cannot say whether the difference is real"
+                            : overlap ? "; the two intervals overlap, so this test split cannot tell them apart for certain"
                             : "; the intervals do not overlap"));
         }
         return sb.toString();
+    }
+
+    private static String ci(Arm a) {
+        return a.ci().defined() ? String.format(Locale.ROOT, "95 %% CI %.3f–%.3f over patients", a.ci().low(), a.ci().high())
+                : "no bootstrap interval: too few test patients for every finding to have both labels in each replicate";
     }
 
     /** Writes the arms (AUC, CI, seconds, parameters) as JSON, e.g. {@code WORK/metrics/transfer-comparison.json}. */
