@@ -42,6 +42,16 @@ public record ModelFile(Path file, byte[] bytes, String sha256, ComputationGraph
         return new ModelFile(file, bytes, sha256(bytes), graph);
     }
 
+    /** A model given as bytes (e.g. a network assembled on the driver); {@code file} names it in messages. */
+    public static ModelFile of(Path file, byte[] bytes) {
+        return new ModelFile(file, bytes, sha256(bytes), ExecutorNetworks.restore(bytes));
+    }
+
+    /** Shape of {@code vertex}'s output for one blank image of {@code size}² (batch dimension 1). */
+    public long[] outputShape(int size, String vertex) {
+        return graph.output(List.of(vertex), false, new INDArray[] {Nd4j.zeros(1, channels(), size, size)}, null)[0].shape();
+    }
+
     /** Image channels the model takes (its first convolution's input channels). */
     public int channels() {
         return Predictor.inputChannels(graph);
