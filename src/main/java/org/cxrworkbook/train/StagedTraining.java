@@ -247,8 +247,11 @@ public final class StagedTraining {
                 (System.nanoTime() - t0) / 1e9, notes);
     }
 
-    /** The cache key: everything the boundary activations depend on. */
-    FeatureCache.Key key(ChestXrayDataset dataset, SplitSet splits, String boundary) {
+    /**
+     * The cache key: everything the boundary activations depend on. Public so that other writers of the same cache
+     * (the Spark job, {@code spark/job}) write it under exactly this key.
+     */
+    public FeatureCache.Key key(ChestXrayDataset dataset, SplitSet splits, String boundary) {
         DataSettings ds = plan.data();
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("format", "boundary activations v1, float32");

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "cxr-spark", mixinStandardHelpOptions = true, version = "cxr-workbook 0.1.0",
         description = "The workbook's archive jobs on Apache Spark.",
-        subcommands = {SparkPredictCommand.class})
+        subcommands = {SparkFeaturesCommand.class, SparkPredictCommand.class})
 public final class SparkMain implements Runnable {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,0 +1,122 @@
+package org.cxrworkbook.spark;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cxrworkbook.train.StagedTraining;
+import org.cxrworkbook.train.TrainingRecipe;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cxr spark-features}: the frozen base's activations at the stage boundary, computed on Spark into
+ * {@code OUT/feature-cache} with the key staged training uses. Settings not given keep the training recipe's
+ * defaults ({@link TrainingRecipe#options()}), so the same settings on {@code ./cxr train} find the cache.
+ */
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = "Compute the frozen base's features on Spark into WORK/feature-cache (the staged recipe's cache).")
+public final class SparkFeaturesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "NIH-layout archive, on a path every executor sees")
+    Path data;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Base base;
+
+    /** The frozen base: a base file or a trained model whose base is used. */
+    static final class Base {
+        @Option(names = "--base", paramLabel = "FILE", description = "pretrained base (data/weights/…)")
+        Path base;
+
+        @Option(names = "--model", paramLabel = "FILE", description = "a trained model.zip whose base is frozen")
+        Path model;
+
+        Path file() {
+            return base != null ? base : model;
+        }
+    }
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "work folder: the cache goes to DIR/feature-cache")
+    Path out;
+
+    @Option(names = "--size", paramLabel = "PX", description = "image side (default: the training recipe's)")
+    Integer size;
+
+    @Option(names = "--channels", paramLabel = "C", description = "input channels, 1 or 3 (default: the recipe's)")
+    Integer channels;
+
+    @Option(names = "--seed", paramLabel = "S", description = "split and featurewise-fit seed (default: the recipe's)")
+    Long seed;
+
+    @Option(names = "--val-fraction", paramLabel = "F", description = "validation fraction (default: the recipe's)")
+    Double valFraction;
+
+    @Option(names = "--max-images", paramLabel = "N", description = "at most N images, whole patients (default: all)")
+    Long maxImages;
+
+    @Option(names = "--small", description = "the small DenseNet variant")
+    boolean small;
+
+    @Option(names = "--unfreeze", paramLabel = "K", description = "dense layers of the last block fine-tuned in stage 2 (sets the boundary; default: the recipe's)")
+    Integer unfreeze;
+
+    @Override
+    public Integer call() {
+        PrintWriter outw = spec.commandLine().getOut();
+        return SparkMain.run(spec, spark.jobOptions("cxr spark-features"), () -> {
+            TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(out).small(small)
+                    .weights(base.file()).progress(false);
+            if (size != null) {
+                o.imageSize(size);
+            }
+            if (channels != null) {
+                o.channels(channels);
+            }
+            if (seed != null) {
+                o.seed(seed);
+            }
+            if (valFraction != null) {
+                o.valFraction(valFraction);
+            }
+            if (maxImages != null) {
+                o.maxImages(maxImages);
+            }
+            if (unfreeze != null) {
+                o.stage2UnfreezeLayers(unfreeze);
+            }
+            ArchiveFeatures.Request request = new ArchiveFeatures.Request(StagedTraining.Plan.of(o), spark.partitions,
+                    spark.batch, spark.failPartition);
+            return Map.entry(request, ArchiveFeatures.prepare(request));
+        }, (sc, prepared) -> {
+            ArchiveFeatures.Result r = ArchiveFeatures.run(sc, prepared.getKey(), prepared.getValue());
+            if (spark.json) {
+                Map<String, Object> m = new LinkedHashMap<>(r.figures().toMap());
+                m.put("cache", r.cacheDir().toString());
+                m.put("bytes", r.bytes());
+                m.put("train", r.train());
+                m.put("val", r.val());
+                m.put("test", r.test());
+                m.put("key_sha256", r.keySha256());
+                outw.println(SparkMain.json(m));
+            } else {
+                outw.println(r.figures().summary());
+                outw.printf("wrote %s (%.1f MB: train %d, val %d, test %d films; key %s…)%n", r.cacheDir(), r.bytes() / 1e6,
+                        r.train(), r.val(), r.test(), r.keySha256().substring(0, 12));
+            }
+            outw.flush();
+            return 0;
+        });
+    }
+}
