@@ -97,6 +97,62 @@ public final class KerasWeights {
         }
     }
 
+    /**
+     * The DenseNet a Keras file describes, read from its weight shapes: input channels ({@code conv1/conv}'s kernel),
+     * stem filters, blocks per dense block (the {@code convS_blockN_1_conv} layers), growth rate, bottleneck width,
+     * compression and, when the file has a Dense head, its width (else 14). DenseNet121's files give
+     * {@link DenseNetConfig#densenet121()} with the file's channels; a file of the workbook's small DenseNet gives
+     * that. {@code inputSize} is the caller's: convolutions and global pooling accept any size.
+     */
+    public static DenseNetConfig architecture(Path h5, int inputSize) {
+        String file = h5.toString();
+        try (Hdf5File f = Hdf5File.open(h5)) {
+            String root = f.exists("/model_weights") ? "/model_weights" : "/";
+            if (!f.hasAttribute(root, "layer_names")) {
+                throw new DataException(file, 0, "no 'layer_names' attribute at " + root
+                        + ": not a Keras 2 HDF5 weights file or saved model");
+            }
+            Map<String, long[]> kernels = new LinkedHashMap<>();
+            for (String layerName : f.readStrings(root, "layer_names")) {
+                String group = join(root, layerName);
+                if (f.hasAttribute(group, "weight_names")) {
+                    for (String w : f.readStrings(group, "weight_names")) {
+                        if (shortName(w).equals("kernel")) {
+                            kernels.put(layerName, f.readFloats(join(group, w)).shape());
+                        }
+                    }
+                }
+            }
+            long[] conv1 = kernels.get("conv1/conv");
+            long[] first = kernels.get("conv2_block1_1_conv");
+            long[] growth = kernels.get("conv2_block1_2_conv");
+            long[] pool2 = kernels.get("pool2_conv");
+            if (conv1 == null || first == null || growth == null || pool2 == null) {
+                throw new DataException(file, 0, "not a Keras DenseNet: missing conv1/conv, conv2_block1_1_conv, "
+                        + "conv2_block1_2_conv or pool2_conv (the file's layers begin "
+                        + kernels.keySet().stream().limit(5).toList() + ")");
+            }
+            int[] blocks = new int[4];
+            for (int stage = 2; stage <= 5; stage++) {
+                int n = 0;
+                while (kernels.containsKey("conv" + stage + "_block" + (n + 1) + "_1_conv")) {
+                    n++;
+                }
+                blocks[stage - 2] = n;
+            }
+            List<long[]> dense = kernels.values().stream().filter(k -> k.length == 2).toList();
+            DenseNetConfig.Builder b = DenseNetConfig.builder().inputSize(inputSize).channels((int) conv1[2])
+                    .stemFilters((int) conv1[3]).blocks(blocks).growthRate((int) growth[3])
+                    .bottleneckWidth((int) first[3]).compression((double) pool2[3] / pool2[2]);
+            if (dense.size() == 1) {
+                b.classes((int) dense.get(0)[1]);
+            }
+            return b.build();
+        } catch (IOException e) {
+            throw new DataException(file, 0, e.getMessage(), e);
+        }
+    }
+
     private static ImportReport assign(ComputationGraph graph, Hdf5File f, Path h5,
                                        Map<String, Map<String, String>> fileLayers, HeadOrder given) throws IOException {
         String file = h5.toString();
