@@ -85,12 +85,9 @@ public final class GradCamCommand implements Callable<Integer> {
         if (boxed.isEmpty()) {
             throw new IllegalArgumentException("no test image of " + trained.dataDir() + " has a lesion box (BBox_List_2017.csv)");
         }
-        CxrDataSetIterator it = td.evalIterator(boxed, "gradcam");
         List<ExplainSample> samples;
-        try {
+        try (CxrDataSetIterator it = td.evalIterator(boxed, "gradcam")) {
             samples = ExplainSamples.fromIterator(it, boxed, dataset);
-        } finally {
-            it.shutdown();
         }
         GradCamRun.Result result = GradCamRun.run(graph, samples, m,
                 LocalisationOptions.builder().seed(seed).build());

@@ -31,7 +31,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * load → augment (seeded by seed, epoch, position) → replicate channels → standardise.
  * {@link #asyncSupported()} is false because the iterator already prefetches.
  */
-public final class CxrDataSetIterator implements DataSetIterator {
+public final class CxrDataSetIterator implements DataSetIterator, AutoCloseable {
 
     private static final long serialVersionUID = 1L;
 
@@ -169,7 +169,13 @@ public final class CxrDataSetIterator implements DataSetIterator {
         batchesTaken = 0;
     }
 
-    /** Stops the background threads (also done by reset). */
+    /** Stops the background threads, so {@code try (var it = ...) { ... }} needs no shutdown() by hand. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** Stops the background threads (also done by reset and close). */
     public void shutdown() {
         if (producer != null) {
             producer.stop();

@@ -106,6 +106,25 @@ class CxrDataSetIteratorTest {
     }
 
     @Test
+    void tryWithResourcesStopsThePrefetchThreads() throws Exception {
+        try (CxrDataSetIterator it = CxrDataSetIterator.builder(records, loader(ImageCache.none())).batchSize(2)
+                .prefetch(2).build()) {
+            it.next();
+            assertTrue(liveIteratorThreads() > 0, "prefetching while open");
+        }
+        for (int i = 0; i < 50 && liveIteratorThreads() > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, liveIteratorThreads(), "no prefetch/decode thread left after close");
+    }
+
+    static long liveIteratorThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> t.getName().startsWith("cxr-") && (t.getName().endsWith("-prefetch")
+                        || t.getName().endsWith("-decode"))).count();
+    }
+
+    @Test
     void resetMidEpochStopsPrefetchAndStartsTheNextEpoch() {
         CxrDataSetIterator it = CxrDataSetIterator.builder(records, loader(ImageCache.none())).batchSize(2).prefetch(1).build();
         DataSet first = it.next();
