@@ -52,8 +52,8 @@ public final class GradCamCommand implements Callable<Integer> {
             description = "at most N test images with boxes (default ${DEFAULT-VALUE})")
     int images;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of the random-map baseline")
-    long seed;
+    @Option(names = "--seed", paramLabel = "S", description = "seed of the random-map baseline (default: the classroom seed)")
+    Long seed;
 
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
@@ -90,7 +90,8 @@ public final class GradCamCommand implements Callable<Integer> {
             samples = ExplainSamples.fromIterator(it, boxed, dataset);
         }
         GradCamRun.Result result = GradCamRun.run(graph, samples, m,
-                LocalisationOptions.builder().seed(seed).build());
+                LocalisationOptions.builder()
+                        .seed(seed != null ? seed : org.cxrworkbook.train.RunSettings.classroom().seed()).build());
         System.out.println(json ? result.report().toJson() : result.report().toString());
         if (out != null) {
             Files.createDirectories(out);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code cxr roc}: per-finding AUC with patient-bootstrap intervals from a predictions.csv, as a table or JSON. */
-@Command(name = "roc", mixinStandardHelpOptions = true,
+@Command(name = "roc", mixinStandardHelpOptions = true, defaultValueProvider = ClassroomDefaults.class,
         description = "Per-finding ROC AUC with bootstrap 95%% CIs (resampling patients) from a predictions.csv.")
 public final class RocCommand implements Callable<Integer> {
 
@@ -23,10 +23,10 @@ public final class RocCommand implements Callable<Integer> {
     @Option(names = "--predictions", required = true, paramLabel = "FILE", description = "predictions.csv to evaluate")
     Path predictions;
 
-    @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N", description = "bootstrap replicates, 0 for none (default ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap", paramLabel = "N", description = "bootstrap replicates, 0 for none (default ${DEFAULT-VALUE})")
     int bootstrap;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "bootstrap seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "S", description = "bootstrap seed (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--resampling", defaultValue = "PATIENT", paramLabel = "R", description = "PATIENT or IMAGE (default ${DEFAULT-VALUE})")

@@ -13,17 +13,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cxr split}: patient-wise train/val/test split written as list files, with an overlap check. */
-@Command(name = "split", mixinStandardHelpOptions = true,
+@Command(name = "split", mixinStandardHelpOptions = true, defaultValueProvider = ClassroomDefaults.class,
         description = "Split a dataset by patient (official test list honoured) and write train_list.txt, val_list.txt, test_list.txt.")
 public final class SplitCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, description = "dataset folder (NIH layout)")
     Path data;
 
-    @Option(names = "--val", defaultValue = "0.1", description = "fraction of the non-test images for validation (default ${DEFAULT-VALUE})")
+    @Option(names = "--val", converter = StrictDecimal.class, description = "fraction of the non-test images for validation (default ${DEFAULT-VALUE})")
     double val;
 
-    @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--out", description = "folder for the list files (default: the data folder)")
@@ -31,6 +31,12 @@ public final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            new OptionSettings().put("VAL_FRACTION", "--val", val).put("SEED", "--seed", seed).settings();
+        } catch (org.cxrworkbook.train.SettingException e) {
+            System.err.println("cxr split: " + e.getMessage());
+            return 2;
+        }
         ChestXrayDataset dataset;
         try {
             dataset = ChestXrayDataset.load(data);

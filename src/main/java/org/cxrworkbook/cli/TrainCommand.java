@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cxrworkbook.plot.Charts;
 import org.cxrworkbook.plot.TrainingPlots;
+import org.cxrworkbook.train.RunSettings;
+import org.cxrworkbook.train.SettingException;
 import org.cxrworkbook.train.StagedTraining;
 import org.cxrworkbook.train.StartingWeights;
 import org.cxrworkbook.train.TrainingRecipe;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code cxr train}: trains the DenseNet on a ChestX-ray14-layout folder with checkpoints, curves and resume. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, defaultValueProvider = ClassroomDefaults.class,
         description = "Train DenseNet121 (or --small) with the class-weighted loss; writes WORK/model.zip, "
                 + "WORK/history.json and WORK/figures/training-curves.png. By default the staged transfer recipe from the "
                 + "workbook's pretrained base: stage 1 a new head on the frozen base, stage 2 the top block fine-tuned, "
@@ -21,24 +23,25 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "dataset folder (DATA_DIR; default: ${DEFAULT-VALUE})")
-    Path data = Path.of("data", "phantom");
+    Path data;
 
     @Option(names = "--work", description = "work folder for model, history, figures, checkpoints (WORK_DIR; default: ${DEFAULT-VALUE})")
-    Path work = Path.of("output", "work");
+    Path work;
 
     @Option(names = "--size", description = "image side in pixels (IMAGE_SIZE; default: ${DEFAULT-VALUE})")
-    int size = 64;
+    int size;
 
     @Option(names = "--channels", description = "input channels, 1 or 3 (CHANNELS; default: ${DEFAULT-VALUE})")
-    int channels = 3;
+    int channels;
 
-    @Option(names = "--epochs", description = "single-stage: epochs in total (EPOCHS; default: 3)")
+    @Option(names = "--epochs", description = "single-stage: epochs in total (default: the stage-1 epochs)")
     Integer epochs;
 
     @Option(names = "--batch", description = "batch size (BATCH_SIZE; default: ${DEFAULT-VALUE})")
-    int batch = 8;
+    int batch;
 
-    @Option(names = "--lr", description = "single-stage: Adam learning rate (LEARNING_RATE; default: 1e-3)")
+    @Option(names = "--lr", converter = StrictDecimal.class,
+            description = "single-stage: Adam learning rate (default: the stage-1 learning rate)")
     Double lr;
 
     @Option(names = "--single-stage", description = "train the whole network in one stage on the images (the trainer "
@@ -46,27 +49,30 @@ public final class TrainCommand implements Callable<Integer> {
     boolean singleStage;
 
     @Option(names = "--stage1-epochs", description = "staged: epochs of the new head on the frozen base (STAGE1_EPOCHS; default: ${DEFAULT-VALUE})")
-    int stage1Epochs = 30;
+    int stage1Epochs;
 
-    @Option(names = "--stage1-lr", description = "staged: learning rate of stage 1 (STAGE1_LEARNING_RATE; default: ${DEFAULT-VALUE})")
-    double stage1Lr = 1e-3;
+    @Option(names = "--stage1-lr", converter = StrictDecimal.class,
+            description = "staged: learning rate of stage 1 (STAGE1_LEARNING_RATE; default: ${DEFAULT-VALUE})")
+    double stage1Lr;
 
     @Option(names = "--stage2-epochs", description = "staged: epochs of the fine-tuned top block, 0 = head only (STAGE2_EPOCHS; default: ${DEFAULT-VALUE})")
-    int stage2Epochs = 5;
+    int stage2Epochs;
 
-    @Option(names = "--stage2-lr", description = "staged: learning rate of stage 2 (STAGE2_LEARNING_RATE; default: ${DEFAULT-VALUE})")
-    double stage2Lr = 1e-4;
+    @Option(names = "--stage2-lr", converter = StrictDecimal.class,
+            description = "staged: learning rate of stage 2 (STAGE2_LEARNING_RATE; default: ${DEFAULT-VALUE})")
+    double stage2Lr;
 
     @Option(names = "--unfreeze-layers", description = "staged: dense layers of the last block unfrozen in stage 2, "
             + "plus bn and the head (STAGE2_UNFREEZE_LAYERS; default: ${DEFAULT-VALUE})")
-    int unfreezeLayers = 1;
+    int unfreezeLayers;
 
     @Option(names = "--stage3-epochs", description = "staged: epochs of stage 3, everything unfrozen on the images; 0 = off "
-            + "(STAGE3_EPOCHS; default: ${DEFAULT-VALUE})")
+            + "(STAGE3_EPOCHS; default: 0)")
     int stage3Epochs;
 
-    @Option(names = "--stage3-lr", description = "staged: learning rate of stage 3 (STAGE3_LEARNING_RATE; default: ${DEFAULT-VALUE})")
-    double stage3Lr = 1e-5;
+    @Option(names = "--stage3-lr", converter = StrictDecimal.class,
+            description = "staged: learning rate of stage 3 (STAGE3_LEARNING_RATE; default: ${DEFAULT-VALUE})")
+    double stage3Lr;
 
     @Option(names = "--small", description = "the small DenseNet variant (SMALL_MODEL)")
     boolean small;
@@ -91,10 +97,10 @@ public final class TrainCommand implements Callable<Integer> {
     long maxImages;
 
     @Option(names = "--seed", description = "seed of split, shuffling and initialisation (SEED; default: ${DEFAULT-VALUE})")
-    long seed = 42;
+    long seed;
 
     @Option(names = "--patience", description = "early-stopping patience on val AUC, 0 = off (default: ${DEFAULT-VALUE})")
-    int patience = 5;
+    int patience;
 
     @Option(names = "--workers", description = "data-parallel workers through DL4J's ParallelWrapper, one per GPU; "
             + "1 = single model, more brings nothing on a CPU (WORKERS; default: ${DEFAULT-VALUE})")
@@ -103,15 +109,35 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress bar")
     boolean quiet;
 
+    /** The run settings these options give: the classroom defaults with each option applied, checked. */
+    RunSettings settings() {
+        return new OptionSettings().put("DATA_DIR", "--data", data).put("WORK_DIR", "--work", work)
+                .put("IMAGE_SIZE", "--size", size).put("CHANNELS", "--channels", channels)
+                .put("BATCH_SIZE", "--batch", batch).put("MODEL", "--small", small ? "small" : null)
+                .put("STAGE1_EPOCHS", "--stage1-epochs", stage1Epochs).put("STAGE1_EPOCHS", "--epochs", epochs)
+                .put("STAGE1_LEARNING_RATE", "--stage1-lr", stage1Lr).put("STAGE1_LEARNING_RATE", "--lr", lr)
+                .put("STAGE2_EPOCHS", "--stage2-epochs", stage2Epochs).put("STAGE2_LEARNING_RATE", "--stage2-lr", stage2Lr)
+                .put("STAGE2_UNFREEZE_LAYERS", "--unfreeze-layers", unfreezeLayers)
+                .put("STAGE3_ENABLED", "--stage3-epochs", stage3Epochs > 0 ? "true" : null)
+                .put("STAGE3_EPOCHS", "--stage3-epochs", stage3Epochs > 0 ? stage3Epochs : null)
+                .put("STAGE3_LEARNING_RATE", "--stage3-lr", stage3Lr)
+                .put("WEIGHTS", scratch ? "--scratch" : "--weights", scratch ? "none" : weights)
+                .put("MAX_BATCHES", "--max-batches", maxBatches).put("MAX_IMAGES", "--max-images", maxImages)
+                .put("SEED", "--seed", seed).put("EARLY_STOPPING_PATIENCE", "--patience", patience).settings();
+    }
+
     @Override
     public Integer call() {
         boolean single = singleStage || scratch || resume || (freezeUpTo != null && !freezeUpTo.isBlank());
-        TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(work).imageSize(size).channels(channels)
-                .epochs(epochs == null ? 3 : epochs).batchSize(batch).learningRate(lr == null ? 1e-3 : lr).small(small)
-                .weights(weights).fromScratch(scratch).freezeUpTo(freezeUpTo)
-                .resume(resume).maxBatches(maxBatches).maxImages(maxImages).seed(seed).earlyStoppingPatience(patience)
-                .progress(!quiet).workers(workers).stage1(stage1Epochs, stage1Lr).stage2(stage2Epochs, stage2Lr)
-                .stage2UnfreezeLayers(unfreezeLayers).stage3(stage3Epochs > 0, Math.max(stage3Epochs, 1), stage3Lr);
+        RunSettings settings;
+        try {
+            settings = settings();
+        } catch (SettingException e) {
+            System.err.println("cxr train: " + e.getMessage());
+            return 2;
+        }
+        TrainingRecipe.Options o = TrainingRecipe.options().settings(settings).freezeUpTo(freezeUpTo).resume(resume)
+                .progress(!quiet).workers(workers);
         if (!single) {
             return staged(o);
         }

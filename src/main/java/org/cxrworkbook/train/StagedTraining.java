@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.SavedSplit;
 import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
@@ -209,7 +210,7 @@ public final class StagedTraining {
         };
         DataSettings ds = plan.data();
         ChestXrayDataset dataset = TrainingData.dataset(ds);
-        SplitSet splits = TrainingData.splits(dataset, ds);
+        SplitSet splits = SavedSplit.obtain(dataset, plan.workDir(), ds.valFraction(), ds.seed(), ds.maxImages(), note);
         if (splits.train().isEmpty()) {
             throw new TrainingException("the training split of " + ds.dataDir() + " is empty (" + dataset.records().size()
                     + " images in total): use more images or a smaller validation fraction");
@@ -228,7 +229,7 @@ public final class StagedTraining {
             note.accept(String.format(java.util.Locale.ROOT, "feature cache: reused %s (%.1f MB, key %s…): no image decoded, "
                     + "no base forward pass", cache.dir(), entry.bytes() / 1e6, key.sha256().substring(0, 12)));
         } else {
-            TrainingData data = TrainingData.load(ds);
+            TrainingData data = TrainingData.load(ds, plan.workDir());
             DataSet train = boundaryActivations(full, boundary, data.orderedIterator(splits.train(), "train"));
             DataSet val = splits.val().isEmpty() ? null
                     : boundaryActivations(full, boundary, data.orderedIterator(splits.val(), "val"));
@@ -358,7 +359,7 @@ public final class StagedTraining {
         long t0 = System.nanoTime();
         ComputationGraph full = assemble(f, previous);
         String initial = headSha256(full);
-        TrainingData data = TrainingData.load(plan.data());
+        TrainingData data = TrainingData.load(plan.data(), plan.workDir());
         TrainerConfig tc = config(plan.stage3Epochs(), plan.stage3LearningRate(), plan.progress()).toBuilder()
                 .checkpointDir(plan.workDir().resolve("checkpoints")).build();
         TrainingHistory h = guarded("stage 3 (everything unfrozen)", () -> Trainer.fit(full, data.train(), data.val(), tc));

@@ -54,7 +54,11 @@ public final class TrainerConfig {
         this.dataFiles = List.copyOf(b.dataFiles);
     }
 
-    /** A builder with the defaults of the course (Adam 1e-4, β 0.9/0.999, 3 epochs, batch 8, seed 42). */
+    /**
+     * A builder with the run-setting defaults of {@link RunSettings#classroom()} (stage-1 epochs and learning rate,
+     * batch, seed, patience) and the optimiser's own (Adam β 0.9/0.999, learning rate ×0.1 on a plateau, two checkpoints
+     * kept).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -144,16 +148,16 @@ public final class TrainerConfig {
 
     /** Builder of {@link TrainerConfig}; setters are named after the option. */
     public static final class Builder {
-        private int epochs = 3;
-        private double learningRate = 1e-4;
+        private int epochs;
+        private double learningRate;
         private double beta1 = 0.9;
         private double beta2 = 0.999;
-        private int batchSize = 8;
-        private long seed = 42;
+        private int batchSize;
+        private long seed;
         private double reduceLrFactor = 0.1;
-        private int reduceLrPatience = 1;
+        private int reduceLrPatience;
         private double minLearningRate = 1e-7;
-        private int earlyStoppingPatience = 3;
+        private int earlyStoppingPatience;
         private Path checkpointDir;
         private int keepCheckpoints = 2;
         private int maxBatchesPerEpoch;
@@ -166,6 +170,13 @@ public final class TrainerConfig {
         private List<Path> dataFiles = new ArrayList<>();
 
         private Builder() {
+            RunSettings c = RunSettings.classroom();
+            epochs = c.stage1Epochs();
+            learningRate = c.stage1LearningRate();
+            batchSize = c.batchSize();
+            seed = c.seed();
+            reduceLrPatience = c.reduceLrPatience();
+            earlyStoppingPatience = c.earlyStoppingPatience();
         }
 
         public Builder epochs(int v) { epochs = v; return this; }

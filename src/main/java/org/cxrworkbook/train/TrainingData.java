@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.NihFiles;
+import org.cxrworkbook.data.SavedSplit;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.image.FeaturewiseStats;
@@ -40,12 +42,31 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
     }
 
     /**
+     * From saved settings (evaluation: epoch 0), with the split saved in {@code workDir} ({@link SavedSplit}): the same
+     * training, validation and test images as the notebooks and the training run.
+     */
+    public static TrainingData load(DataSettings settings, Path workDir) {
+        return load(settings, workDir, 0, 0);
+    }
+
+    /**
      * Loads the data described by {@code s}, keeping only {@code maxTrainImages} training images (0 = all;
-     * "few labels") while validation and test stay whole.
+     * "few labels") while validation and test stay whole; the split is computed here, not saved.
      */
     public static TrainingData load(DataSettings s, long maxTrainImages, int startEpoch) {
-        ChestXrayDataset ds = dataset(s);
-        SplitSet split = splits(ds, s);
+        return load(s, null, maxTrainImages, startEpoch);
+    }
+
+    /**
+     * As {@link #load(DataSettings, long, int)} with the split saved in {@code workDir} ({@link SavedSplit}: read when
+     * it was made with these settings, else computed and saved; null = computed only).
+     */
+    public static TrainingData load(DataSettings s, Path workDir, long maxTrainImages, int startEpoch) {
+        ChestXrayDataset ds = ChestXrayDataset.load(s.dataDir());
+        if (s.maxImages() > 0) {
+            ds = ds.limit(s.maxImages(), s.seed());
+        }
+        SplitSet split = SavedSplit.obtain(ds, workDir, s.valFraction(), s.seed(), s.maxImages());
         if (maxTrainImages > 0 && split.train().size() > maxTrainImages) {
             List<ImageRecord> few = new java.util.ArrayList<>(split.train());
             java.util.Collections.shuffle(few, new java.util.Random(s.seed()));

@@ -22,9 +22,11 @@ public final class TrainingRecipe {
     }
 
     private final Options o;
+    private final RunSettings s;
 
     private TrainingRecipe(Options o) {
         this.o = o;
+        this.s = o.runSettings(); // refuses contradictory settings before any work
     }
 
     /** A recipe for the given options. */
@@ -32,24 +34,35 @@ public final class TrainingRecipe {
         return new TrainingRecipe(options);
     }
 
+    /** A recipe for the given settings (single stage: stage-1 epochs and learning rate). */
+    public static TrainingRecipe of(RunSettings settings) {
+        return new TrainingRecipe(options().settings(settings));
+    }
+
+    /** The settings this recipe runs with. */
+    public RunSettings settings() {
+        return s;
+    }
+
     /** The network configuration for these options and loss. */
     public DenseNetConfig modelConfig(WeightedBinaryCrossEntropy loss) {
-        DenseNetConfig base = o.small ? DenseNetConfig.small() : DenseNetConfig.densenet121();
-        return base.toBuilder().inputSize(o.imageSize).channels(o.channels).classes(14).lossFunction(loss)
-                .seed(o.seed).build();
+        return s.modelConfig().toBuilder().lossFunction(loss).build();
     }
 
     /** Builds the model and loads the starting weights; returns the graph and where its weights came from. */
     public Outcome prepare(TrainingData data) {
         ComputationGraph graph = DenseNet.build(modelConfig(data.loss()));
-        String from = "scratch (random initialisation, seed " + o.seed + ")";
-        Optional<Path> weights = o.startingWeightsFile();
+        String from = "scratch (random initialisation, seed " + s.seed() + ")";
+        Optional<Path> weights = s.fromScratch() ? Optional.empty() : s.weightsFile().isPresent() ? s.weightsFile()
+                : StartingWeights.findPhantomBase(s.model() == RunSettings.Model.SMALL, s.workDir(),
+                        RunSettings.repositoryRoot(Path.of("").toAbsolutePath()).resolve("data").resolve("weights"),
+                        Path.of("data", "weights"), Path.of("..", "data", "weights"));
         if (weights.isPresent()) {
             from = StartingWeights.load(graph, weights.get());
         }
         if (o.freezeUpTo != null && !o.freezeUpTo.isBlank()) {
             graph = TransferLearningPlan.builder().freezeUpTo(o.freezeUpTo).loss(data.loss())
-                    .learningRate(o.learningRate).seed(o.seed).build().headStage(graph);
+                    .learningRate(s.stage1LearningRate()).seed(s.seed()).build().headStage(graph);
             from += "; frozen up to " + o.freezeUpTo + ", new head";
         }
         return new Outcome(graph, null, data, from, null);
@@ -57,24 +70,21 @@ public final class TrainingRecipe {
 
     /** The data of these options (split, iterators, class frequencies) for a new run. */
     public TrainingData loadData() {
-        return TrainingData.load(o.dataDir, o.imageSize, o.channels, o.batchSize, o.maxImages, o.valFraction, o.seed, 0);
+        return TrainingData.load(s.dataSettings(), s.workDir(), 0, 0);
     }
 
     /** Trainer settings of this recipe. */
     public TrainerConfig trainerConfig(TrainingData data) {
-        return TrainerConfig.builder().epochs(o.epochs).learningRate(o.learningRate).batchSize(o.batchSize)
-                .seed(o.seed).maxBatchesPerEpoch(o.maxBatches).checkpointDir(o.workDir.resolve("checkpoints"))
-                .earlyStoppingPatience(o.earlyStoppingPatience).reduceLrPatience(o.reduceLrPatience)
-                .progress(o.progress).workers(o.workers).dataFiles(List.of(data.labelsFile())).build();
+        return s.trainer(1).progress(o.progress).workers(o.workers).dataFiles(List.of(data.labelsFile())).build();
     }
 
     /** Runs everything and writes the model and history into the work folder. */
     public Outcome run() {
-        CheckpointStore store = new CheckpointStore(o.workDir.resolve("checkpoints"));
+        s.requireDataFolder();
+        CheckpointStore store = new CheckpointStore(s.workDir().resolve("checkpoints"));
         Optional<CheckpointStore.Checkpoint> cp = o.resume ? store.latest() : Optional.empty();
         int start = cp.map(c -> c.state().epochsCompleted()).orElse(0);
-        TrainingData data = TrainingData.load(o.dataDir, o.imageSize, o.channels, o.batchSize, o.maxImages,
-                o.valFraction, o.seed, start);
+        TrainingData data = TrainingData.load(s.dataSettings(), s.workDir(), 0, start);
         TrainerConfig tc = trainerConfig(data);
         ComputationGraph graph;
         TrainingHistory history;
@@ -90,52 +100,44 @@ public final class TrainingRecipe {
             from = prepared.startedFrom();
             history = Trainer.fit(graph, data.train(), data.val(), tc);
         }
-        Path model = CheckpointStore.writeModel(graph, o.workDir.resolve("model.zip"));
-        history.save(o.workDir.resolve("history.json"));
-        data.settings().save(o.workDir);
+        Path model = CheckpointStore.writeModel(graph, s.workDir().resolve("model.zip"));
+        history.save(s.workDir().resolve("history.json"));
+        data.settings().save(s.workDir());
         return new Outcome(graph, history, data, from, model);
     }
 
-    /** Options of a run; names follow the notebook's parameter cell. */
+    /**
+     * Options of a run: the {@link RunSettings} (defaults from {@link RunSettings#classroom()}, nowhere else) plus what
+     * only a single run has — resume, a vertex to freeze up to, progress bar, workers. The single-stage recipe trains
+     * for the settings' stage-1 epochs at the stage-1 learning rate. Setter names follow the settings.
+     */
     public static final class Options {
-        Path dataDir = Path.of("data", "phantom");
-        Path workDir = Path.of("output", "work");
-        int imageSize = 128;
-        int channels = 3;
-        int epochs = 15;
-        int batchSize = 8;
-        double learningRate = 1e-3;
-        boolean small = true;
-        Path weights;
-        boolean fromScratch;
+        private RunSettings.Builder settings = RunSettings.classroom().toBuilder();
+        private Path weights;
+        private boolean fromScratch;
         String freezeUpTo;
         boolean resume;
-        int maxBatches;
-        long maxImages;
-        double valFraction = 0.2;
-        long seed = 42;
-        int earlyStoppingPatience = 5;
-        int reduceLrPatience = 3;
         boolean progress = true;
         int workers = 1;
-        int stage1Epochs = 30;
-        double stage1LearningRate = 1e-3;
-        int stage2Epochs = 10;
-        double stage2LearningRate = 1e-4;
-        int stage2UnfreezeLayers = 1;
-        boolean stage3Enabled;
-        int stage3Epochs = 5;
-        double stage3LearningRate = 1e-5;
 
-        public Options dataDir(Path v) { dataDir = v; return this; }
-        public Options workDir(Path v) { workDir = v; return this; }
-        public Options imageSize(int v) { imageSize = v; return this; }
-        public Options channels(int v) { channels = v; return this; }
-        public Options epochs(int v) { epochs = v; return this; }
-        public Options batchSize(int v) { batchSize = v; return this; }
-        public Options learningRate(double v) { learningRate = v; return this; }
+        /** Takes every run setting from {@code s} (starting weights included). */
+        public Options settings(RunSettings s) {
+            settings = s.toBuilder();
+            weights = null;
+            fromScratch = false;
+            return this;
+        }
+        public Options dataDir(Path v) { settings.dataDir(v); return this; }
+        public Options workDir(Path v) { settings.workDir(v); return this; }
+        public Options imageSize(int v) { settings.imageSize(v); return this; }
+        public Options channels(int v) { settings.channels(v); return this; }
+        /** Epochs of the single-stage run (the settings' stage-1 epochs). */
+        public Options epochs(int v) { settings.stage1Epochs(v); return this; }
+        public Options batchSize(int v) { settings.batchSize(v); return this; }
+        /** Adam learning rate of the single-stage run (the settings' stage-1 learning rate). */
+        public Options learningRate(double v) { settings.stage1LearningRate(v); return this; }
         /** The small DenseNet variant instead of DenseNet121. */
-        public Options small(boolean v) { small = v; return this; }
+        public Options small(boolean v) { settings.model(v ? RunSettings.Model.SMALL : RunSettings.Model.DENSENET121); return this; }
         /** Starting weights (.h5 Keras or .zip DL4J); null = phantom base if present, else scratch. */
         public Options weights(Path v) { weights = v; return this; }
         /**
@@ -153,46 +155,51 @@ public final class TrainingRecipe {
         /** Freeze the base up to this vertex and train a new head (null = train everything). */
         public Options freezeUpTo(String v) { freezeUpTo = v; return this; }
         public Options resume(boolean v) { resume = v; return this; }
-        public Options maxBatches(int v) { maxBatches = v; return this; }
+        public Options maxBatches(int v) { settings.maxBatches(v); return this; }
         /** At most this many images (whole patients; 0 = all). */
-        public Options maxImages(long v) { maxImages = v; return this; }
-        public Options valFraction(double v) { valFraction = v; return this; }
-        public Options seed(long v) { seed = v; return this; }
-        public Options earlyStoppingPatience(int v) { earlyStoppingPatience = v; return this; }
-        public Options reduceLrPatience(int v) { reduceLrPatience = v; return this; }
+        public Options maxImages(long v) { settings.maxImages(v); return this; }
+        public Options valFraction(double v) { settings.valFraction(v); return this; }
+        public Options seed(long v) { settings.seed(v); return this; }
+        public Options earlyStoppingPatience(int v) { settings.earlyStoppingPatience(v); return this; }
+        public Options reduceLrPatience(int v) { settings.reduceLrPatience(v); return this; }
         public Options progress(boolean v) { progress = v; return this; }
         /** Data-parallel workers through DL4J's ParallelWrapper (one per device); 1 = single model. */
         public Options workers(int v) { workers = v; return this; }
         /** Stage 1 of the staged recipe: epochs and Adam learning rate of the new head on the frozen base. */
-        public Options stage1(int epochs, double learningRate) { stage1Epochs = epochs; stage1LearningRate = learningRate; return this; }
+        public Options stage1(int epochs, double learningRate) {
+            settings.stage1Epochs(epochs).stage1LearningRate(learningRate);
+            return this;
+        }
         /** Stage 2: epochs (0 = none) and learning rate of the fine-tuned top. */
-        public Options stage2(int epochs, double learningRate) { stage2Epochs = epochs; stage2LearningRate = learningRate; return this; }
+        public Options stage2(int epochs, double learningRate) {
+            settings.stage2Epochs(epochs).stage2LearningRate(learningRate);
+            return this;
+        }
         /** Stage 2: dense layers of the last block unfrozen (1 = conv5_block16), plus bn and the head. */
-        public Options stage2UnfreezeLayers(int v) { stage2UnfreezeLayers = v; return this; }
+        public Options stage2UnfreezeLayers(int v) { settings.stage2UnfreezeLayers(v); return this; }
         /** Stage 3 (everything unfrozen, on the images): on/off, epochs, learning rate. */
         public Options stage3(boolean enabled, int epochs, double learningRate) {
-            stage3Enabled = enabled;
-            stage3Epochs = epochs;
-            stage3LearningRate = learningRate;
+            settings.stage3Enabled(enabled).stage3Epochs(epochs).stage3LearningRate(learningRate);
             return this;
         }
 
-        /** The starting weights these options resolve to: the named file, else the model's phantom base if present, else none. */
-        Optional<Path> startingWeightsFile() {
+        /** The run settings of these options, checked (a refused setting throws {@link SettingException}). */
+        public RunSettings runSettings() {
             if (fromScratch) {
-                return Optional.empty();
+                settings.startingWeights("none");
+            } else if (weights != null) {
+                settings.startingWeights(weights.toString());
             }
-            return weights != null ? Optional.of(weights)
-                    : StartingWeights.findPhantomBase(small, workDir, Path.of("data", "weights"), Path.of("..", "data", "weights"));
+            return settings.build();
         }
 
-        /** The settings of the staged recipe ({@link StagedTraining}). */
+        /** The settings of the staged recipe ({@link StagedTraining}), with this run's progress bar choice. */
         StagedTraining.Plan stagePlan() {
-            return new StagedTraining.Plan(new DataSettings(dataDir, imageSize, channels, batchSize, maxImages, valFraction, seed),
-                    workDir, small, startingWeightsFile().orElse(null), "none: random initialisation, seed " + seed,
-                    stage1Epochs, stage1LearningRate, stage2Epochs, stage2LearningRate, stage2UnfreezeLayers,
-                    stage3Enabled, stage3Epochs, stage3LearningRate, maxBatches, earlyStoppingPatience, reduceLrPatience,
-                    progress);
+            StagedTraining.Plan p = StagedTraining.Plan.of(runSettings());
+            return new StagedTraining.Plan(p.data(), p.workDir(), p.small(), p.weights(), p.startingWeightsNote(),
+                    p.stage1Epochs(), p.stage1LearningRate(), p.stage2Epochs(), p.stage2LearningRate(), p.unfreezeLayers(),
+                    p.stage3Enabled(), p.stage3Epochs(), p.stage3LearningRate(), p.maxBatches(), p.earlyStoppingPatience(),
+                    p.reduceLrPatience(), progress);
         }
     }
 

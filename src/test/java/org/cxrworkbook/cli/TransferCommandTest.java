@@ -76,27 +76,27 @@ class TransferCommandTest {
         float[] conv1 = pretrained.getLayer("conv1/conv").params().toFloatVector();
 
         TrainingData data = TrainingData.load(target, 32, 3, 8, 0, 0.2, 1, 0);
-        ComputationGraph fine = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).weights(base))
+        ComputationGraph fine = TrainingRecipe.of(TrainingRecipe.options().small(true).imageSize(32).seed(1).weights(base))
                 .prepare(data).graph();
         assertArrayEquals(conv1, fine.getLayer("conv1/conv").params().toFloatVector());
 
         // a phantom base lying in the work folder is ignored when fromScratch is asked for
         Files.copy(base, work.resolve(StartingWeights.PHANTOM_BASE));
         try {
-            ComputationGraph scratch = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work)
+            ComputationGraph scratch = TrainingRecipe.of(TrainingRecipe.options().small(true).imageSize(32).seed(1).workDir(work)
                     .fromScratch(true)).prepare(data).graph();
             assertFalse(java.util.Arrays.equals(conv1, scratch.getLayer("conv1/conv").params().toFloatVector()));
-            ComputationGraph auto = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work))
+            ComputationGraph auto = TrainingRecipe.of(TrainingRecipe.options().small(true).imageSize(32).seed(1).workDir(work))
                     .prepare(data).graph();
             assertArrayEquals(conv1, auto.getLayer("conv1/conv").params().toFloatVector());
             // the notebook's WEIGHTS setting: "none" = scratch, blank = the base found, a path = that file
-            ComputationGraph none = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work)
+            ComputationGraph none = TrainingRecipe.of(TrainingRecipe.options().small(true).imageSize(32).seed(1).workDir(work)
                     .startingWeights("none")).prepare(data).graph();
             assertFalse(java.util.Arrays.equals(conv1, none.getLayer("conv1/conv").params().toFloatVector()));
-            ComputationGraph blank = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1).workDir(work)
+            ComputationGraph blank = TrainingRecipe.of(TrainingRecipe.options().small(true).imageSize(32).seed(1).workDir(work)
                     .startingWeights(" ")).prepare(data).graph();
             assertArrayEquals(conv1, blank.getLayer("conv1/conv").params().toFloatVector());
-            ComputationGraph file = TrainingRecipe.of(TrainingRecipe.options().imageSize(32).seed(1)
+            ComputationGraph file = TrainingRecipe.of(TrainingRecipe.options().small(true).imageSize(32).seed(1)
                     .startingWeights(base.toString())).prepare(data).graph();
             assertArrayEquals(conv1, file.getLayer("conv1/conv").params().toFloatVector());
         } finally {
