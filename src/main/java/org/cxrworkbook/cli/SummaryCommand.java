@@ -1,17 +1,30 @@
 package org.cxrworkbook.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.eval.Predictor;
 import org.cxrworkbook.model.DenseNet;
 import org.cxrworkbook.model.DenseNetConfig;
 import org.cxrworkbook.model.ModelSummary;
+import org.cxrworkbook.train.DataSettings;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cxr summary}: builds the DenseNet and prints its layer table and parameter counts (or JSON). */
+/**
+ * {@code cxr summary}: builds the DenseNet — or reads a saved model with {@code --model} — and prints its layer table
+ * and parameter counts (or JSON, the same fields either way).
+ */
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = "Print the DenseNet121 layer table (name, type, output shape, parameters) and counts.")
+        description = "Print the DenseNet121 layer table (name, type, output shape, parameters) and counts; "
+                + "with --model, those of a saved model.zip.")
 public final class SummaryCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "FILE", description = "a saved model (model.zip of train / notebook 06) "
+            + "instead of a fresh build; its image size comes from data-settings.json beside it, else --size")
+    Path model;
 
     @Option(names = "--size", description = "input image side in pixels (default: ${DEFAULT-VALUE})")
     int size = 224;
@@ -33,6 +46,15 @@ public final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (model != null) {
+            ComputationGraph graph = Predictor.loadModel(model); // refuses a file that is not a model, naming it
+            Path dir = model.toAbsolutePath().getParent();
+            int side = Files.isRegularFile(dir.resolve(DataSettings.FILE)) ? DataSettings.read(dir).imageSize() : size;
+            ModelSummary summary = ModelSummary.of(graph,
+                    InputType.convolutional(side, side, Predictor.inputChannels(graph)));
+            System.out.print(json ? summary.toJson() + System.lineSeparator() : summary.toTable());
+            return 0;
+        }
         DenseNetConfig base = small ? DenseNetConfig.small() : DenseNetConfig.densenet121();
         DenseNetConfig config = base.toBuilder().inputSize(size).channels(channels).classes(classes)
                 .includeTop(!noTop).build();

@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.cxrworkbook.data.ChestXrayDataset;
+import org.cxrworkbook.data.SavedSplit;
+import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.model.DenseNetConfig;
 
 /**
@@ -83,7 +86,7 @@ public final class RunSettings {
     /** Environment names (without {@code CXR_}) of the settings read by {@link Builder#overrides(SettingSource)}. */
     public static final List<String> VARIABLES = List.of("DATA_DIR", "WORK_DIR", "IMAGE_SIZE", "CHANNELS", "SEED",
             "VAL_FRACTION", "BATCH_SIZE", "MODEL", "SMALL_MODEL", "WEIGHTS", "EPOCHS", "STAGE1_EPOCHS", "LEARNING_RATE",
-            "STAGE1_LEARNING_RATE", "STAGE2_EPOCHS", "STAGE2_LEARNING_RATE", "STAGE2_UNFREEZE_LAYERS", "STAGE3",
+            "STAGE1_LEARNING_RATE", "STAGE2_EPOCHS", "STAGE2_LEARNING_RATE", "STAGE2_UNFREEZE_LAYERS", "STAGE3_ENABLED",
             "STAGE3_EPOCHS", "STAGE3_LEARNING_RATE", "MAX_IMAGES", "MAX_BATCHES", "EARLY_STOPPING_PATIENCE",
             "REDUCE_LR_PATIENCE", "BOOTSTRAP");
 
@@ -277,6 +280,21 @@ public final class RunSettings {
         return TrainerConfig.builder().epochs(Math.max(epochs, 1)).learningRate(lr).batchSize(batchSize).seed(seed)
                 .maxBatchesPerEpoch(maxBatches).earlyStoppingPatience(earlyStoppingPatience)
                 .reduceLrPatience(reduceLrPatience).checkpointDir(checkpoints);
+    }
+
+    /** The dataset of these settings: {@code dataDir}'s records, cut to {@code maxImages} whole patients (0 = all). */
+    public ChestXrayDataset dataset() {
+        ChestXrayDataset ds = ChestXrayDataset.load(requireDataFolder().dataDir);
+        return maxImages > 0 ? ds.limit(maxImages, seed) : ds;
+    }
+
+    /**
+     * The patient-wise split of {@code dataset} (from {@link #dataset()}): the one saved in {@code workDir/splits} when
+     * it was made with these settings, else computed and saved there, with one line when a split made with other
+     * settings is replaced ({@link SavedSplit}).
+     */
+    public SplitSet split(ChestXrayDataset dataset) {
+        return SavedSplit.obtain(dataset, workDir, valFraction, seed, maxImages);
     }
 
     /** Refuses a data folder that does not exist, naming the setting it came from. */
@@ -523,7 +541,7 @@ public final class RunSettings {
                     .ifPresent(v -> from(source, "STAGE2_LEARNING_RATE", "stage2LearningRate").stage2LearningRate = v);
             SettingValues.whole(source, "STAGE2_UNFREEZE_LAYERS", 0, Integer.MAX_VALUE).ifPresent(
                     v -> from(source, "STAGE2_UNFREEZE_LAYERS", "stage2UnfreezeLayers").stage2UnfreezeLayers = v.intValue());
-            SettingValues.bool(source, "STAGE3").ifPresent(v -> from(source, "STAGE3", "stage3Enabled").stage3Enabled = v);
+            SettingValues.bool(source, "STAGE3_ENABLED").ifPresent(v -> from(source, "STAGE3_ENABLED", "stage3Enabled").stage3Enabled = v);
             SettingValues.whole(source, "STAGE3_EPOCHS", 1, MAX_EPOCHS)
                     .ifPresent(v -> from(source, "STAGE3_EPOCHS", "stage3Epochs").stage3Epochs = v.intValue());
             SettingValues.decimal(source, "STAGE3_LEARNING_RATE", 0, false, 1, true)

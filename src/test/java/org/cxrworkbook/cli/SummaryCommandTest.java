@@ -49,4 +49,41 @@ class SummaryCommandTest {
         assertTrue(out.contains("Non-trainable params: 83,648"));
         assertTrue(out.contains("Layers: 369, vertices: 428"));
     }
+
+    @Test
+    void savedModelGivesTheSameFieldsAsAFreshBuild(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.cxrworkbook.model.DenseNetConfig config = org.cxrworkbook.model.DenseNetConfig.small().toBuilder()
+                .inputSize(32).channels(1).classes(5).build();
+        java.nio.file.Path zip = dir.resolve("model.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(org.cxrworkbook.model.DenseNet.build(config), zip.toFile(), false);
+        JsonNode fresh = new ObjectMapper().readTree(run("summary", "--small", "--size", "32", "--channels", "1",
+                "--classes", "5", "--json"));
+        JsonNode saved = new ObjectMapper().readTree(run("summary", "--model", zip.toString(), "--size", "32", "--json"));
+        for (String field : new String[] {"params_total", "params_trainable", "layers", "vertices", "output_shape"}) {
+            assertEquals(fresh.get(field), saved.get(field), field);
+        }
+        assertEquals(fresh.get("rows").size(), saved.get("rows").size());
+    }
+
+    @Test
+    void aFileThatIsNotAModelIsRefusedNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path png = dir.resolve("film.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png", png.toFile());
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = cl.execute("summary", "--model", png.toString());
+        } finally {
+            System.setErr(oldErr);
+        }
+        String message = err + buf.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains(png + " is not a model"), message);
+    }
 }

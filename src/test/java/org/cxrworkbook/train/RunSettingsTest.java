@@ -96,8 +96,8 @@ class RunSettingsTest {
                 refused(Map.of("MODEL", "resnet50")).getMessage());
         assertEquals("CXR_SEED=99999999999999999999 is out of range: give a whole number.",
                 refused(Map.of("SEED", "99999999999999999999")).getMessage());
-        assertEquals("CXR_STAGE3=1 is not a boolean: give true or false (any letter case).",
-                refused(Map.of("STAGE3", "1")).getMessage());
+        assertEquals("CXR_STAGE3_ENABLED=1 is not a boolean: give true or false (any letter case).",
+                refused(Map.of("STAGE3_ENABLED", "1")).getMessage());
     }
 
     @Test
