@@ -64,26 +64,4 @@ class SummaryCommandTest {
         }
         assertEquals(fresh.get("rows").size(), saved.get("rows").size());
     }
-
-    @Test
-    void aFileThatIsNotAModelIsRefusedNamingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path png = dir.resolve("film.png");
-        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
-                "png", png.toFile());
-        java.io.StringWriter err = new java.io.StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setErr(new java.io.PrintWriter(err, true));
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = cl.execute("summary", "--model", png.toString());
-        } finally {
-            System.setErr(oldErr);
-        }
-        String message = err + buf.toString(StandardCharsets.UTF_8);
-        assertEquals(2, code, message);
-        assertTrue(message.contains(png + " is not a model"), message);
-    }
 }
