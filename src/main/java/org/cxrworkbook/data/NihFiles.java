@@ -19,6 +19,8 @@ public final class NihFiles {
     public static final String VAL_LIST = "val_list.txt";
     /** Image folder (the real download also has images_001/images … images_012/images). */
     public static final String IMAGES = "images";
+    /** Written by the phantom generator only (its options): the mark of a synthetic dataset. */
+    public static final String PHANTOM_MARKER = "phantom.json";
 
     private NihFiles() {
     }
@@ -27,6 +29,11 @@ public final class NihFiles {
     public static java.nio.file.Path dataEntry(java.nio.file.Path dir) {
         java.nio.file.Path current = dir.resolve(DATA_ENTRY);
         return java.nio.file.Files.exists(current) ? current : dir.resolve(DATA_ENTRY_2017);
+    }
+
+    /** True when the folder was written by the phantom generator (it holds {@link #PHANTOM_MARKER}). */
+    public static boolean isPhantom(java.nio.file.Path dir) {
+        return java.nio.file.Files.isRegularFile(dir.resolve(PHANTOM_MARKER));
     }
 
     /** True when the folder holds a Data_Entry CSV (either version), i.e. looks like a dataset. */

@@ -2,6 +2,7 @@ package org.cxrworkbook.eval;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.cxrworkbook.data.Finding;
 
@@ -17,6 +18,7 @@ public final class RocAnalysis {
     private final double level;
     private final Resampling resampling;
     private final int calibrationBins;
+    private final Map<Finding, Double> thresholds;
 
     private RocAnalysis(Builder b) {
         this.bootstrap = b.bootstrap;
@@ -24,6 +26,7 @@ public final class RocAnalysis {
         this.level = b.level;
         this.resampling = b.resampling;
         this.calibrationBins = b.calibrationBins;
+        this.thresholds = b.thresholds == null ? null : Map.copyOf(b.thresholds);
     }
 
     /** A builder with the defaults: 1000 replicates, seed 42, 95 %, patient resampling, 10 calibration bins. */
@@ -52,11 +55,20 @@ public final class RocAnalysis {
             rows.add(new FindingRoc(f, nPos, y.length - nPos, auc,
                     boot == null ? Interval.UNDEFINED : boot.perFinding().get(f),
                     defined ? Optional.of(RocCurve.of(y, p)) : Optional.empty(),
-                    defined ? Optional.of(OperatingPoint.youden(y, p)) : Optional.empty(),
+                    operatingPoint(f, y, p, defined),
                     Calibration.of(y, p, calibrationBins)));
         }
         return new RocReport(rows, boot == null ? Interval.UNDEFINED : boot.mean(), bootstrap, seed, level, resampling,
                 predictions.size(), predictions.rowsByPatient().size(), pooledCalibration(predictions));
+    }
+
+    /** At the given threshold when thresholds were given (none for a finding without one), else Youden on this split. */
+    private Optional<OperatingPoint> operatingPoint(Finding f, int[] y, double[] p, boolean defined) {
+        if (thresholds != null) {
+            Double t = thresholds.get(f);
+            return t == null ? Optional.empty() : Optional.of(OperatingPoint.at(y, p, t));
+        }
+        return defined ? Optional.of(OperatingPoint.youden(y, p)) : Optional.empty();
     }
 
     private Calibration pooledCalibration(Predictions predictions) {
@@ -80,8 +92,19 @@ public final class RocAnalysis {
         private double level = 0.95;
         private Resampling resampling = Resampling.PATIENT;
         private int calibrationBins = 10;
+        private Map<Finding, Double> thresholds;
 
         private Builder() {
+        }
+
+        /**
+         * Operating points at these thresholds (e.g. {@link OperatingPointAnalysis#thresholds} of the validation
+         * split) instead of Youden's J on the analysed split itself, which fits the threshold to the films it is
+         * scored on; a finding without a threshold gets no operating point.
+         */
+        public Builder thresholds(Map<Finding, Double> thresholds) {
+            this.thresholds = thresholds;
+            return this;
         }
 
         /** Bootstrap replicates (0 = no intervals). */

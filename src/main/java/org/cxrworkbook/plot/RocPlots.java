@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.cxrworkbook.eval.Calibration;
 import org.cxrworkbook.eval.FindingRoc;
-import org.cxrworkbook.eval.OperatingPoint;
 import org.cxrworkbook.eval.RocCurve;
 import org.cxrworkbook.eval.RocReport;
 import org.knowm.xchart.XYChart;
@@ -46,7 +45,7 @@ public final class RocPlots {
         return chart;
     }
 
-    /** The ROC chart of one finding, with its Youden operating point marked; only the diagonal when undefined. */
+    /** The ROC chart of one finding, with its operating point (if any) marked; only the diagonal when undefined. */
     public static XYChart rocCurve(FindingRoc r, int width, int height) {
         XYChart chart = rocChart(legend(r), width, height, "1 - specificity", "sensitivity");
         chart.getStyler().setLegendVisible(false);
@@ -54,11 +53,12 @@ public final class RocPlots {
             RocCurve c = r.curve().get();
             styled(line(chart, r.finding().label(), c.fpr(), c.tpr(), Palette.color(r.finding().ordinal())),
                     r.finding().ordinal());
-            OperatingPoint o = r.operatingPoint().orElseThrow();
-            XYSeries p = chart.addSeries("Youden", new double[] {1 - o.specificity()}, new double[] {o.sensitivity()});
-            p.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            p.setMarker(SeriesMarkers.CIRCLE);
-            p.setMarkerColor(Color.BLACK);
+            r.operatingPoint().ifPresent(o -> {
+                XYSeries p = chart.addSeries("operating point", new double[] {1 - o.specificity()}, new double[] {o.sensitivity()});
+                p.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+                p.setMarker(SeriesMarkers.CIRCLE);
+                p.setMarkerColor(Color.BLACK);
+            });
         } else {
             chart.setTitle(r.finding().label() + " (n/a: labels all " + (r.nPos() == 0 ? "0" : "1") + ")");
         }

@@ -24,6 +24,7 @@ import javax.imageio.stream.ImageOutputStream;
 import org.cxrworkbook.data.BoundingBox;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.NihLayoutWriter;
 
 /**
@@ -161,11 +162,24 @@ public final class PhantomGenerator {
         List<ImageRecord> records = plan.records();
         Map<String, List<String>> splits = plan.splitLists();
         NihLayoutWriter.write(root, records, boxes, splits);
+        writeMarker(root, records.size());
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Integer> splitImages = new LinkedHashMap<>();
         splits.forEach((k, v) -> splitImages.put(k, v.size()));
         return new PhantomSummary(root, records.size(), plan.patients(), size, site, seed, threads, boxes.size(),
                 labelCounts(records), splitImages, seconds);
+    }
+
+    /** Writes {@link NihFiles#PHANTOM_MARKER}: the options, so evaluation can tell this set from real NIH data. */
+    private void writeMarker(Path root, int images) {
+        String json = String.format(java.util.Locale.ROOT,
+                "{\n  \"generator\": \"cxr-workbook phantom\",\n  \"images\": %d,\n  \"size\": %d,\n  \"seed\": %d,\n"
+                        + "  \"site\": \"%s\"\n}\n", images, size, seed, site);
+        try {
+            Files.writeString(root.resolve(NihFiles.PHANTOM_MARKER), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + root.resolve(NihFiles.PHANTOM_MARKER), e);
+        }
     }
 
     /** Image counts per finding in canonical order, then "No Finding". */

@@ -65,6 +65,17 @@ class PhantomGeneratorTest {
     }
 
     @Test
+    void thePhantomMarksItselfAndNihFilesRecognisesIt() throws IOException {
+        assertTrue(org.cxrworkbook.data.NihFiles.isPhantom(oneThread));
+        String marker = Files.readString(oneThread.resolve(org.cxrworkbook.data.NihFiles.PHANTOM_MARKER));
+        assertTrue(marker.contains("\"generator\": \"cxr-workbook phantom\""), marker);
+        assertArrayEquals(Files.readAllBytes(oneThread.resolve("phantom.json")), Files.readAllBytes(twoThreads.resolve("phantom.json")));
+        Path plain = dir.resolve("not-a-phantom");
+        Files.createDirectories(plain);
+        assertFalse(org.cxrworkbook.data.NihFiles.isPhantom(plain));
+    }
+
+    @Test
     void differentSeedGivesDifferentData() throws IOException {
         Path other = dir.resolve("seed12");
         small().seed(12).images(12).build().generate(other);
