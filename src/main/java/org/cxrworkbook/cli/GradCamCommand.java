@@ -80,8 +80,7 @@ public final class GradCamCommand implements Callable<Integer> {
         }
         TrainingData td = TrainingData.load(trained);
         ChestXrayDataset dataset = td.dataset();
-        List<ImageRecord> boxed = td.splits().test().stream()
-                .filter(r -> !dataset.boxes(r.imageIndex()).isEmpty()).limit(images).toList();
+        List<ImageRecord> boxed = dataset.withBoxes(td.splits().test(), images);
         if (boxed.isEmpty()) {
             throw new IllegalArgumentException("no test image of " + trained.dataDir() + " has a lesion box (BBox_List_2017.csv)");
         }

@@ -134,6 +134,14 @@ public final class ChestXrayDataset {
         return boxesByName.getOrDefault(imageIndex, List.of());
     }
 
+    /**
+     * The first {@code limit} of {@code records} (e.g. the test split) that have at least one lesion box, in their
+     * order: the films a heatmap can be scored on (notebook 08, {@code ./cxr gradcam}).
+     */
+    public List<ImageRecord> withBoxes(List<ImageRecord> records, long limit) {
+        return records.stream().filter(r -> !boxes(r.imageIndex()).isEmpty()).limit(limit).toList();
+    }
+
     /** The image file: {@code images/NAME} or {@code images_NNN/images/NAME} (real download). */
     public Path imagePath(ImageRecord r) {
         return locator.path(r.imageIndex());

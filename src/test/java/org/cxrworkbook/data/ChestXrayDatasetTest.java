@@ -31,6 +31,10 @@ class ChestXrayDatasetTest {
         assertEquals(2, ds.boxes().size());
         assertEquals(Finding.INFILTRATION, ds.boxes("00000005_001.png").get(0).finding());
         assertEquals(List.of(), ds.boxes("00000001_000.png"));
+        // boxed films in the given order, at most the limit: 00000006_000 and 00000005_001 carry the two boxes
+        assertEquals(List.of("00000005_001.png", "00000006_000.png"), names(ds.withBoxes(ds.records(), 10)));
+        assertEquals(List.of("00000006_000.png"), names(ds.withBoxes(ds.officialSplits().get("test"), 10)));
+        assertEquals(List.of("00000005_001.png"), names(ds.withBoxes(ds.records(), 1)));
         assertEquals(dir.resolve("images/00000002_000.png"), ds.imagePath(ds.records().get(2)));
         assertEquals(Fixtures.TRAIN_VAL, names(ds.officialSplits().get("train_val")));
         assertEquals(Fixtures.TEST, names(ds.officialSplits().get("test")));
