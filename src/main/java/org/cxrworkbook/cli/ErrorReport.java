@@ -84,6 +84,7 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler, Comma
     /** Bad input rather than a bug: data problems, refused settings or options, unreadable or unwritable files. */
     static boolean isUserError(Throwable e) {
         return e instanceof DataException || e instanceof IllegalArgumentException || e instanceof IOException
+                || e instanceof CommandLine.ParameterException
                 || e instanceof UncheckedIOException || e instanceof IllegalStateException && e.getMessage() != null;
     }
 

@@ -24,6 +24,7 @@ import org.cxrworkbook.plot.Charts;
 import org.cxrworkbook.plot.FilmTruth;
 import org.cxrworkbook.plot.HeatmapPlots;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
         description = "Grad-CAM / Grad-CAM++ on the test images that have lesion boxes: pointing game and IoU per "
                 + "finding against a centre-prior and a random-map baseline; overlays saved with --out.")
 public final class GradCamCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "M", description = "model zip (ModelSerializer)")
     Path model;
@@ -64,6 +68,10 @@ public final class GradCamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (images < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--images must be a whole number >= 1 "
+                    + "(test images with lesion boxes to explain), got " + images);
+        }
         HeatmapMethod m = switch (method) {
             case "gradcam" -> GradCam.at(layer);
             case "gradcampp" -> GradCamPlusPlus.at(layer);

@@ -17,6 +17,9 @@ import picocli.CommandLine.Option;
         description = "Split a dataset by patient (official test list honoured) and write train_list.txt, val_list.txt, test_list.txt.")
 public final class SplitCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--data", required = true, description = "dataset folder (NIH layout)")
     Path data;
 

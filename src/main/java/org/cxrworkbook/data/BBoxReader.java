@@ -49,8 +49,18 @@ public final class BBoxReader {
                 double y = Double.parseDouble(f[3]);
                 double w = Double.parseDouble(f[4]);
                 double h = Double.parseDouble(f[5]);
+                if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(w) && Double.isFinite(h))) {
+                    problems.add(new Problem(file, line, "box coordinates must be finite numbers, got x=" + f[2]
+                            + " y=" + f[3] + " w=" + f[4] + " h=" + f[5]));
+                    return;
+                }
                 if (w <= 0 || h <= 0) {
                     problems.add(new Problem(file, line, "box has non-positive size " + w + "x" + h));
+                    return;
+                }
+                if (x + w <= 0 || y + h <= 0) {
+                    problems.add(new Problem(file, line, "box (" + f[2] + ", " + f[3] + ", " + f[4] + ", " + f[5]
+                            + ") lies wholly left of or above the image"));
                     return;
                 }
                 boxes.add(new BoundingBox(f[0], finding.get(), x, y, w, h));

@@ -101,6 +101,15 @@ public final class DataEntryReader {
             problems.add(new Problem(file, line, "empty Patient ID"));
         }
         int age = integer(file, line, "Patient Age", f[4], problems);
+        if (f[4].matches("-?\\d+") && (age < 0 || age > 120)) {
+            problems.add(new Problem(file, line, "Patient Age " + age + " outside 0–120 years"));
+        }
+        var nihName = java.util.regex.Pattern.compile("(\\d{8})_\\d{3}\\.png").matcher(image);
+        if (nihName.matches() && !patient.isEmpty()
+                && !stripZeros(nihName.group(1)).equals(stripZeros(patient))) {
+            problems.add(new Problem(file, line, "Patient ID " + patient + " does not match the patient part "
+                    + nihName.group(1) + " of the file name " + image));
+        }
         int width = integer(file, line, "OriginalImage Width", f[7], problems);
         int height = integer(file, line, "OriginalImage Height", f[8], problems);
         double sx = real(file, line, "PixelSpacing x", f[9], problems);
@@ -131,6 +140,11 @@ public final class DataEntryReader {
             }
         }
         return set;
+    }
+
+    private static String stripZeros(String digits) {
+        String t = digits.replaceFirst("^0+(?=.)", "");
+        return t;
     }
 
     private static int integer(String file, long line, String column, String value, List<Problem> problems) {

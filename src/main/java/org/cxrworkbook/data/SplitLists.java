@@ -24,7 +24,11 @@ public final class SplitLists {
         try {
             List<String> lines = Files.readAllLines(list, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                String name = lines.get(i).strip();
+                String name = lines.get(i);
+                if (i == 0 && name.startsWith("\uFEFF")) {
+                    name = name.substring(1); // a UTF-8 byte-order mark, as some editors write
+                }
+                name = name.strip();
                 if (name.isEmpty()) {
                     continue;
                 }

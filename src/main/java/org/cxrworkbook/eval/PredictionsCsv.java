@@ -140,9 +140,10 @@ public final class PredictionsCsv {
                 String column = PROBABILITY_PREFIX + fi.label();
                 String pv = f[col.get(column)];
                 double v;
-                try {
+                // plain decimals only: Double.parseDouble would also take 0x1p-2, 0.5f, 5d and " Infinity"
+                if (pv.matches("[+]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
                     v = Double.parseDouble(pv);
-                } catch (NumberFormatException e) {
+                } else {
                     v = Double.NaN;
                 }
                 if (!(v >= 0 && v <= 1)) {

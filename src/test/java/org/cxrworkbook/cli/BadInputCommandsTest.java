@@ -164,6 +164,24 @@ class BadInputCommandsTest {
                 && m.contains("00000005_000.png (row 6)") && !m.contains("00000006_000.png"), m);
     }
 
+    @Test
+    void gradcamImagesZeroOrNegativeNamesTheOption() {
+        for (String n : new String[] {"0", "-1"}) {
+            Run r = run("gradcam", "--model", dir.resolve("m.zip").toString(), "--images", n, "--json");
+            assertEquals(ErrorReport.BAD_INPUT, r.status());
+            String e = r.json().get("error").getAsString();
+            assertTrue(e.contains("--images") && e.contains(">= 1") && e.contains(n), e);
+        }
+    }
+
+    @Test
+    void splitValOutsideZeroOneNamesTheOptionAndTheValueGiven() {
+        Run r = run("split", "--data", dir.toString(), "--val", "1.5");
+        assertEquals(ErrorReport.BAD_INPUT, r.status());
+        assertTrue(r.err().contains("--val") && r.err().contains("1.5") && !r.err().contains("-0.5"), r.err());
+        assertFalse(Files.exists(dir.resolve("train_list.txt")), "nothing written");
+    }
+
     static byte[] pngBytes() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", b);

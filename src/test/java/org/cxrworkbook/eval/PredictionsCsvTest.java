@@ -50,6 +50,18 @@ class PredictionsCsvTest {
     }
 
     @Test
+    void javaOnlyNumberSpellingsAreRefusedNamingRowAndColumn() throws IOException {
+        List<String> lines = Files.readAllLines(sample().write(dir.resolve("p.csv")));
+        Files.write(dir.resolve("p.csv"), List.of(lines.get(0), replaceLast(lines.get(1), "0x1p-2"),
+                replaceLast(lines.get(2), "0.5f"), replaceLast(lines.get(3), "2.5e-1")));
+        DataException e = assertThrows(DataException.class, () -> Predictions.read(dir.resolve("p.csv")));
+        assertEquals(List.of(2L, 3L), e.problems().stream().map(org.cxrworkbook.data.Problem::row).toList());
+        assertTrue(e.problems().get(0).message().contains("p_Pneumothorax") && e.problems().get(0).message()
+                .contains("0x1p-2"), e.getMessage());
+        assertTrue(e.problems().get(1).message().contains("0.5f"), e.getMessage());
+    }
+
+    @Test
     void missingColumnsAreNamed() throws IOException {
         List<String> lines = Files.readAllLines(sample().write(dir.resolve("p.csv")));
         String header = lines.get(0).replace(",p_Hernia,", ",p_Hernia_x,").replace("Patient ID", "Patient");
