@@ -187,16 +187,66 @@ final class DatasetScan {
         Parsed<BoundingBox> parsed = BBoxReader.read(file);
         problems.addAll(parsed.problems());
         List<BoundingBox> known = new ArrayList<>();
+        List<Problem> outside = new ArrayList<>();
+        Map<String, Optional<PngHeader>> headers = new HashMap<>();
         for (int i = 0; i < parsed.items().size(); i++) {
             BoundingBox b = parsed.items().get(i);
+            long row = parsed.rows().get(i);
             if (byName.containsKey(b.imageIndex())) {
-                known.add(b);
+                Optional<String> beyond = headers.computeIfAbsent(b.imageIndex(), this::header)
+                        .flatMap(h -> beyondImage(b, h));
+                if (beyond.isPresent()) {
+                    outside.add(new Problem(NihFiles.BBOX_LIST, row, beyond.get()));
+                } else {
+                    known.add(b);
+                }
             } else if (!records.isEmpty() && !mentioned.contains(b.imageIndex())) {
-                problems.add(new Problem(NihFiles.BBOX_LIST, parsed.rows().get(i),
+                problems.add(new Problem(NihFiles.BBOX_LIST, row,
                         "box for unknown image " + b.imageIndex() + " (not in Data_Entry)"));
             }
         }
+        if (outside.size() > GROUP_AFTER) {
+            StringBuilder first = new StringBuilder();
+            outside.subList(0, GROUP_AFTER).forEach(p -> first.append(first.length() == 0 ? "" : "; ")
+                    .append("row ").append(p.row()).append(": ").append(p.message()));
+            problems.add(new Problem(NihFiles.BBOX_LIST, outside.get(0).row(), String.format(java.util.Locale.ROOT,
+                    "%,d of %,d boxes extend beyond their image (boxes are pixels of the PNG file itself, 1024² for NIH:"
+                            + " were the images resized?): first %d: %s", outside.size(), parsed.items().size(),
+                    GROUP_AFTER, first)));
+        } else {
+            problems.addAll(outside);
+        }
         boxes = known;
+    }
+
+    /** The PNG header of an image, empty when the file is missing or unreadable (reported by the image check). */
+    private Optional<PngHeader> header(String imageIndex) {
+        try {
+            return locator.find(imageIndex).map(PngHeader::read);
+        } catch (DataException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Why a box does not lie inside its PNG, or empty when it does. A box reaching past the right or bottom edge
+     * is refused, not clipped: it means the box is in another pixel space than the file (e.g. NIH's 1024² boxes
+     * on films resized to 256²), and a clipped box would be scored as if it were right.
+     */
+    static Optional<String> beyondImage(BoundingBox b, PngHeader h) {
+        if (b.x() >= 0 && b.y() >= 0 && b.x() + b.width() <= h.width() && b.y() + b.height() <= h.height()) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(java.util.Locale.ROOT,
+                "box x=%s y=%s w=%s h=%s of %s reaches outside its %dx%d PNG (x from 0 to %d, y from 0 to %d; right"
+                        + " edge %s, bottom edge %s)", num(b.x()), num(b.y()), num(b.width()), num(b.height()),
+                b.imageIndex(), h.width(), h.height(), h.width(), h.height(), num(b.x() + b.width()),
+                num(b.y() + b.height())));
+    }
+
+    private static String num(double v) {
+        return new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     private void readLists(Map<String, ImageRecord> byName, java.util.Set<String> mentioned) {

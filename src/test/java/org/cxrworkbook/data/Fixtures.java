@@ -39,14 +39,22 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    /** Writes the complete, valid dataset (v2020 CSV, boxes, official lists, 8×8 grey PNGs). */
+    /** Side of the films that have a lesion box: NIH's boxes are pixels of its 1024² PNGs. */
+    static final int BOXED_SIDE = 1024;
+
+    /**
+     * Writes the complete, valid dataset (v2020 CSV, boxes, official lists, grey PNGs): 8×8 films, except the two
+     * with lesion boxes, which are 1024² like NIH's so that their boxes lie inside them.
+     */
     static Path dataset(Path root) {
         write(root.resolve(NihFiles.DATA_ENTRY), HEADER, ROWS);
         write(root.resolve(NihFiles.BBOX_LIST), BBOX_HEADER, BBOX_ROWS);
         lines(root.resolve(NihFiles.TRAIN_VAL_LIST), TRAIN_VAL);
         lines(root.resolve(NihFiles.TEST_LIST), TEST);
         for (String row : ROWS) {
-            png(root.resolve(NihFiles.IMAGES).resolve(row.substring(0, row.indexOf(','))), BufferedImage.TYPE_BYTE_GRAY);
+            String name = row.substring(0, row.indexOf(','));
+            boolean boxed = BBOX_ROWS.stream().anyMatch(b -> b.startsWith(name + ","));
+            png(root.resolve(NihFiles.IMAGES).resolve(name), BufferedImage.TYPE_BYTE_GRAY, boxed ? BOXED_SIDE : 8);
         }
         return root;
     }
@@ -72,12 +80,17 @@ final class Fixtures {
 
     /** An 8×8 PNG of the given BufferedImage type with a gradient in every channel. */
     static Path png(Path file, int type) {
-        BufferedImage img = new BufferedImage(8, 8, type);
+        return png(file, type, 8);
+    }
+
+    /** A {@code side}² PNG of the given BufferedImage type with a gradient in every channel. */
+    static Path png(Path file, int type, int side) {
+        BufferedImage img = new BufferedImage(side, side, type);
         var raster = img.getRaster();
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
                 for (int b = 0; b < raster.getNumBands(); b++) {
-                    raster.setSample(x, y, b, type == BufferedImage.TYPE_USHORT_GRAY ? 1000 * (x + y) : 30 * x + y);
+                    raster.setSample(x, y, b, type == BufferedImage.TYPE_USHORT_GRAY ? (1000 * (x + y)) & 0xFFFF : (30 * x + y) & 0xFF);
                 }
             }
         }
