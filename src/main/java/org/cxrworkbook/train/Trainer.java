@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.cxrworkbook.model.TwoPassBatchNorm;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -47,10 +48,7 @@ public final class Trainer {
         if (config.useAdam()) {
             Optimizers.useAdam(graph, config.learningRate(), config.beta1(), config.beta2());
         }
-        CheckpointState start = new CheckpointState(0, new TrainingHistory(List.of(), ""), config.learningRate(),
-                Double.NaN, 0, 0, 0, new long[0], -1, config.toMap(),
-                CheckpointStore.provenance(config.dataFiles()), null, null);
-        return run(graph, train, val, config, start, null);
+        return run(graph, train, val, config, Progress.fresh(config), CheckpointStore.provenance(config.dataFiles()));
     }
 
     /**
@@ -84,156 +82,47 @@ public final class Trainer {
             }
         }
         System.err.printf("resuming from %s (%d epochs completed)%n", cp.file(), cp.state().epochsCompleted());
-        TrainingHistory h = run(cp.graph(), train, val, config, cp.state(), bestParams);
+        TrainingHistory h = run(cp.graph(), train, val, config, Progress.of(cp.state(), bestParams),
+                cp.state().dataFiles());
         return new TrainingRun(cp.graph(), h);
     }
 
+    /** The epoch loop: fit, validate, plateau policy, checkpoint — until the budget or the patience runs out. */
     private static TrainingHistory run(ComputationGraph graph, DataSetIterator train, DataSetIterator val,
-                                       TrainerConfig config, CheckpointState start, INDArray bestParamsAtStart) {
+                                       TrainerConfig config, Progress progress, List<Map<String, Object>> dataFiles) {
         if (train == null) {
             throw new TrainingException("no training data: the training iterator is null");
         }
         TwoPassBatchNorm.install(graph); // also on graphs restored from a checkpoint or file
         CheckpointStore store = config.checkpointDir().map(CheckpointStore::new).orElse(null);
-        List<EpochResult> epochs = new ArrayList<>(start.history().epochs());
-        double lr = start.nextLearningRate();
-        double bestAuc = start.bestAuc();
-        int bestEpoch = start.bestEpoch();
-        int sinceImprovement = start.epochsSinceImprovement();
-        int sinceReduce = start.epochsSinceReduce();
-        long[] inputShape = start.inputShape();
-        long labelWidth = start.labelWidth();
-        INDArray bestParams = bestParamsAtStart;
-        String stopReason = "completed " + config.epochs() + " epochs";
-        for (int i = 0; i < start.epochsCompleted() && train.resetSupported(); i++) {
+        int completedBefore = progress.epochsCompleted;
+        for (int i = 0; i < completedBefore && train.resetSupported(); i++) {
             train.reset(); // replay the shuffles of the completed epochs
         }
         Parallel parallel = config.workers() > 1 ? new Parallel(graph, config) : null;
         try {
-            for (int epoch = start.epochsCompleted() + 1; epoch <= config.epochs(); epoch++) {
+            for (int epoch = completedBefore + 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                graph.setLearningRate(lr);
-                Nd4j.getRandom().setSeed(config.seed() + epoch);
-                if (train.resetSupported()) {
-                    train.reset();
-                }
-                int total = config.maxBatchesPerEpoch() > 0 ? config.maxBatchesPerEpoch() : -1;
-                ProgressBar bar = config.progress()
-                        ? new ProgressBar(System.err, String.format("epoch %d/%d", epoch, config.epochs()), Math.max(total, 0))
-                        : null;
-                double lossSum = 0;
-                long images = 0;
-                int batches = 0;
-                if (parallel != null) {
-                    DataSetIterator epochData = total > 0 ? new EarlyTerminationDataSetIterator(train, total) : train;
-                    var first = epochData.hasNext() ? epochData.next() : null;
-                    if (first != null) {
-                        if (epoch == start.epochsCompleted() + 1) {
-                            inputShape = checkFirstBatch(graph, first, inputShape, epoch);
-                            labelWidth = first.getLabels().size(1);
-                        }
-                        EpochFeed feed = new EpochFeed(first, epochData);
-                        parallel.fit(feed, lr);
-                        batches = feed.batches();
-                        images = feed.images();
-                        double loss = graph.score(); // the last averaged score of the workers
-                        if (!Double.isFinite(loss)) {
-                            if (bar != null) {
-                                bar.finish("");
-                            }
-                            throw new TrainingException(String.format("training loss became %s at epoch %d "
-                                    + "(%d workers, learning rate %.3g): the model diverged; lower the learning rate, "
-                                    + "or check the data for NaN/Inf pixels or labels",
-                                    Double.isNaN(loss) ? "NaN" : "infinite", epoch, config.workers(), lr));
-                        }
-                        lossSum = loss * images;
-                        if (bar != null) {
-                            bar.update(batches, images, loss);
-                        }
-                    }
-                } else {
-                    while (train.hasNext() && (total < 0 || batches < total)) {
-                        DataSet ds = train.next();
-                        if (batches == 0 && epoch == start.epochsCompleted() + 1) {
-                            inputShape = checkFirstBatch(graph, ds, inputShape, epoch);
-                            labelWidth = ds.getLabels().size(1);
-                        }
-                        graph.fit(ds);
-                        double loss = graph.score();
-                        batches++;
-                        if (!Double.isFinite(loss)) {
-                            if (bar != null) {
-                                bar.finish("");
-                            }
-                            throw new TrainingException(String.format("training loss became %s at epoch %d, batch %d "
-                                    + "(learning rate %.3g): the model diverged; lower the learning rate, or check the "
-                                    + "batch for NaN/Inf pixels or labels", Double.isNaN(loss) ? "NaN" : "infinite",
-                                    epoch, batches, lr));
-                        }
-                        long n = ds.getFeatures().size(0);
-                        lossSum += loss * n;
-                        images += n;
-                        if (bar != null) {
-                            bar.update(batches, images, lossSum / images);
-                        }
-                    }
-                }
-                if (batches == 0) {
-                    throw new TrainingException("the training data is empty: the iterator gave no batch in epoch "
-                            + epoch + " (check the training split and the image folder)");
-                }
-                double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                ProgressBar bar = config.progress() ? new ProgressBar(System.err, String.format("epoch %d/%d", epoch,
+                        config.epochs()), Math.max(config.maxBatchesPerEpoch(), 0)) : null;
+                EpochFit fit = fitEpoch(graph, train, config, parallel, progress, epoch, epoch == completedBefore + 1, bar);
                 ValidationResult v = val == null ? null : Validation.evaluate(graph, val, config.maxValidationBatches());
                 double valLoss = v == null ? Double.NaN : v.loss();
                 double valAuc = v == null ? Double.NaN : v.meanAuc();
-                String note = "";
-                boolean improved = false;
-                if (Double.isFinite(valAuc)) {
-                    if (!(valAuc <= bestAuc)) { // true also when bestAuc is NaN
-                        improved = true;
-                        bestAuc = valAuc;
-                        bestEpoch = epoch;
-                        sinceImprovement = 0;
-                        sinceReduce = 0;
-                        if (config.restoreBest()) {
-                            bestParams = graph.params().dup();
-                        }
-                    } else {
-                        sinceImprovement++;
-                        sinceReduce++;
-                    }
-                }
-                double usedLr = lr;
-                if (config.reduceLrPatience() > 0 && sinceReduce >= config.reduceLrPatience()) {
-                    double next = Math.max(lr * config.reduceLrFactor(), config.minLearningRate());
-                    if (next < lr) {
-                        note = String.format("no better val AUC for %d epoch(s): learning rate %.2e -> %.2e",
-                                sinceReduce, lr, next);
-                        lr = next;
-                    }
-                    sinceReduce = 0;
-                }
-                EpochResult result = new EpochResult(epoch, lossSum / images, valLoss, valAuc, usedLr,
-                        images / trainSeconds, (System.nanoTime() - t0) / 1e9, batches);
-                epochs.add(result);
-                boolean stop = config.earlyStoppingPatience() > 0 && sinceImprovement >= config.earlyStoppingPatience();
-                if (stop) {
-                    stopReason = String.format("early stopping after epoch %d: no better val AUC for %d epochs (best %.4f at epoch %d)",
-                            epoch, sinceImprovement, bestAuc, bestEpoch);
-                }
+                double usedLr = progress.learningRate;
+                boolean improved = progress.plateau.observe(epoch, valAuc, graph, config.restoreBest());
+                String note = progress.reduceOnPlateau(config);
+                progress.epochs.add(new EpochResult(epoch, fit.lossSum() / fit.images(), valLoss, valAuc, usedLr,
+                        fit.images() / fit.seconds(), (System.nanoTime() - t0) / 1e9, fit.batches()));
+                progress.epochsCompleted = epoch;
+                boolean stop = progress.plateau.patienceExhausted(config);
+                progress.stopReason = stop ? progress.plateau.earlyStopReason(epoch) : "completed " + config.epochs() + " epochs";
                 if (bar != null) {
                     bar.finish(String.format("val loss %.4f  val AUC %.4f%s%s", valLoss, valAuc, improved ? " *" : "",
                             note.isEmpty() ? "" : "\n" + note));
                 }
                 if (store != null) {
-                    CheckpointState state = new CheckpointState(epoch, new TrainingHistory(epochs, stopReason), lr,
-                            bestAuc, bestEpoch, sinceImprovement, sinceReduce, inputShape, labelWidth, config.toMap(),
-                            start.dataFiles(), null, null);
-                    store.save(graph, state, config.keepCheckpoints());
-                    if (improved) {
-                        store.saveBest(graph, state);
-                    }
-                    state.history().save(store.dir().resolve("history.json"));
+                    checkpoint(store, graph, progress.state(config, dataFiles), improved, config);
                 }
                 if (stop) {
                     break;
@@ -244,13 +133,213 @@ public final class Trainer {
                 parallel.shutdown();
             }
         }
-        if (config.restoreBest() && bestParams != null) {
-            graph.setParams(bestParams);
+        if (config.restoreBest() && progress.plateau.bestParams != null) {
+            graph.setParams(progress.plateau.bestParams);
         }
-        if (epochs.size() == start.epochsCompleted() && start.epochsCompleted() >= config.epochs()) {
-            stopReason = "already trained " + start.epochsCompleted() + " of " + config.epochs() + " epochs";
+        String stopReason = progress.stopReason;
+        if (progress.epochs.size() == completedBefore && completedBefore >= config.epochs()) {
+            stopReason = "already trained " + completedBefore + " of " + config.epochs() + " epochs";
         }
-        return new TrainingHistory(epochs, stopReason);
+        return new TrainingHistory(progress.epochs, stopReason);
+    }
+
+    /** What one epoch of training gave: batches, images, summed loss (× images), seconds. */
+    private record EpochFit(int batches, long images, double lossSum, double seconds) {
+    }
+
+    /**
+     * One epoch of training at the current learning rate, single model or data-parallel; checks the first batch of
+     * a run's first epoch and refuses a diverged loss.
+     */
+    private static EpochFit fitEpoch(ComputationGraph graph, DataSetIterator train, TrainerConfig config,
+                                     Parallel parallel, Progress progress, int epoch, boolean firstOfRun,
+                                     ProgressBar bar) {
+        long t0 = System.nanoTime();
+        graph.setLearningRate(progress.learningRate);
+        Nd4j.getRandom().setSeed(config.seed() + epoch);
+        if (train.resetSupported()) {
+            train.reset();
+        }
+        int total = config.maxBatchesPerEpoch() > 0 ? config.maxBatchesPerEpoch() : -1;
+        double lossSum = 0;
+        long images = 0;
+        int batches = 0;
+        if (parallel != null) {
+            DataSetIterator epochData = total > 0 ? new EarlyTerminationDataSetIterator(train, total) : train;
+            var first = epochData.hasNext() ? epochData.next() : null;
+            if (first != null) {
+                if (firstOfRun) {
+                    progress.checkFirstBatch(graph, first, epoch);
+                }
+                EpochFeed feed = new EpochFeed(first, epochData);
+                parallel.fit(feed, progress.learningRate);
+                batches = feed.batches();
+                images = feed.images();
+                double loss = graph.score(); // the last averaged score of the workers
+                requireFinite(loss, "epoch " + epoch, config.workers() + " workers, ", progress.learningRate, "the data",
+                        bar);
+                lossSum = loss * images;
+                if (bar != null) {
+                    bar.update(batches, images, loss);
+                }
+            }
+        } else {
+            while (train.hasNext() && (total < 0 || batches < total)) {
+                DataSet ds = train.next();
+                if (batches == 0 && firstOfRun) {
+                    progress.checkFirstBatch(graph, ds, epoch);
+                }
+                graph.fit(ds);
+                double loss = graph.score();
+                batches++;
+                requireFinite(loss, "epoch " + epoch + ", batch " + batches, "", progress.learningRate, "the batch", bar);
+                long n = ds.getFeatures().size(0);
+                lossSum += loss * n;
+                images += n;
+                if (bar != null) {
+                    bar.update(batches, images, lossSum / images);
+                }
+            }
+        }
+        if (batches == 0) {
+            throw new TrainingException("the training data is empty: the iterator gave no batch in epoch "
+                    + epoch + " (check the training split and the image folder)");
+        }
+        return new EpochFit(batches, images, lossSum, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The divergence check of both training loops: a NaN or infinite loss stops the run with advice. */
+    private static void requireFinite(double loss, String where, String workers, double lr, String data,
+                                      ProgressBar bar) {
+        if (Double.isFinite(loss)) {
+            return;
+        }
+        if (bar != null) {
+            bar.finish("");
+        }
+        throw new TrainingException(String.format("training loss became %s at %s (%slearning rate %.3g): the model "
+                + "diverged; lower the learning rate, or check %s for NaN/Inf pixels or labels",
+                Double.isNaN(loss) ? "NaN" : "infinite", where, workers, lr, data));
+    }
+
+    /** The checkpoint step: the epoch's checkpoint, the best one when it improved, and the history beside them. */
+    private static void checkpoint(CheckpointStore store, ComputationGraph graph, CheckpointState state, boolean improved,
+                                   TrainerConfig config) {
+        store.save(graph, state, config.keepCheckpoints());
+        if (improved) {
+            store.saveBest(graph, state);
+        }
+        state.history().save(store.dir().resolve("history.json"));
+    }
+
+    /**
+     * The plateau policy on validation mean AUC: best epoch (and its parameters), epochs since the last
+     * improvement (early stopping) and since the last improvement or reduction (learning-rate reduction).
+     */
+    private static final class Plateau {
+        double bestAuc;
+        int bestEpoch;
+        int sinceImprovement;
+        int sinceReduce;
+        INDArray bestParams;
+
+        /** Records the epoch's AUC; returns whether it is a new best (a NaN AUC changes nothing). */
+        boolean observe(int epoch, double valAuc, ComputationGraph graph, boolean keepBest) {
+            if (!Double.isFinite(valAuc)) {
+                return false;
+            }
+            if (!(valAuc <= bestAuc)) { // true also when bestAuc is NaN
+                bestAuc = valAuc;
+                bestEpoch = epoch;
+                sinceImprovement = 0;
+                sinceReduce = 0;
+                if (keepBest) {
+                    bestParams = graph.params().dup();
+                }
+                return true;
+            }
+            sinceImprovement++;
+            sinceReduce++;
+            return false;
+        }
+
+        boolean patienceExhausted(TrainerConfig config) {
+            return config.earlyStoppingPatience() > 0 && sinceImprovement >= config.earlyStoppingPatience();
+        }
+
+        String earlyStopReason(int epoch) {
+            return String.format("early stopping after epoch %d: no better val AUC for %d epochs (best %.4f at epoch %d)",
+                    epoch, sinceImprovement, bestAuc, bestEpoch);
+        }
+    }
+
+    /** Everything the epoch loop carries from one epoch to the next; whole from the start of a run. */
+    private static final class Progress {
+        final List<EpochResult> epochs;
+        final Plateau plateau = new Plateau();
+        int epochsCompleted;
+        double learningRate;
+        String stopReason = "";
+        long[] inputShape;
+        long labelWidth;
+
+        private Progress(List<EpochResult> epochs, int epochsCompleted, double learningRate, long[] inputShape,
+                         long labelWidth) {
+            this.epochs = new ArrayList<>(epochs);
+            this.epochsCompleted = epochsCompleted;
+            this.learningRate = learningRate;
+            this.inputShape = inputShape;
+            this.labelWidth = labelWidth;
+        }
+
+        /** A new run: no epoch, the configured learning rate, no best AUC, shape unknown until the first batch. */
+        static Progress fresh(TrainerConfig config) {
+            Progress p = new Progress(List.of(), 0, config.learningRate(), new long[0], -1);
+            p.plateau.bestAuc = Double.NaN;
+            return p;
+        }
+
+        /** A resumed run: everything as the checkpoint left it, the best parameters if they were kept. */
+        static Progress of(CheckpointState s, INDArray bestParams) {
+            Progress p = new Progress(s.history().epochs(), s.epochsCompleted(), s.nextLearningRate(), s.inputShape(),
+                    s.labelWidth());
+            p.stopReason = s.history().stopReason();
+            p.plateau.bestAuc = s.bestAuc();
+            p.plateau.bestEpoch = s.bestEpoch();
+            p.plateau.sinceImprovement = s.epochsSinceImprovement();
+            p.plateau.sinceReduce = s.epochsSinceReduce();
+            p.plateau.bestParams = bestParams;
+            return p;
+        }
+
+        /** Learning-rate reduction after {@code reduceLrPatience} epochs without improvement; returns the note ("" = none). */
+        String reduceOnPlateau(TrainerConfig config) {
+            if (config.reduceLrPatience() <= 0 || plateau.sinceReduce < config.reduceLrPatience()) {
+                return "";
+            }
+            String note = "";
+            double next = Math.max(learningRate * config.reduceLrFactor(), config.minLearningRate());
+            if (next < learningRate) {
+                note = String.format("no better val AUC for %d epoch(s): learning rate %.2e -> %.2e",
+                        plateau.sinceReduce, learningRate, next);
+                learningRate = next;
+            }
+            plateau.sinceReduce = 0;
+            return note;
+        }
+
+        /** Checks the run's first batch against the checkpoint's image shape and the graph's outputs; keeps its shape. */
+        void checkFirstBatch(ComputationGraph graph, DataSet ds, int epoch) {
+            inputShape = Trainer.checkFirstBatch(graph, ds, inputShape, epoch);
+            labelWidth = ds.getLabels().size(1);
+        }
+
+        /** The checkpoint of the epochs completed so far (model hash and time are added when the store writes it). */
+        CheckpointState state(TrainerConfig config, List<Map<String, Object>> dataFiles) {
+            return new CheckpointState(epochsCompleted, new TrainingHistory(epochs, stopReason), learningRate,
+                    plateau.bestAuc, plateau.bestEpoch, plateau.sinceImprovement, plateau.sinceReduce, inputShape,
+                    labelWidth, config.toMap(), dataFiles, null, null);
+        }
     }
 
     /** Checks the first batch of a run against the checkpoint's image shape and the graph's outputs; returns its shape. */
