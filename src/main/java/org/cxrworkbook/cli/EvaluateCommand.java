@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.eval.CourseComparison;
 import org.cxrworkbook.eval.Predictions;
 import org.cxrworkbook.eval.Predictor;
@@ -75,8 +76,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "seed of the 100 statistics films and the bootstrap (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", defaultValue = "output/evaluate", paramLabel = "DIR", description = "where predictions.csv and roc.json go (default ${DEFAULT-VALUE})")
-    Path out;
+    @Option(names = "--out", paramLabel = "DIR", description = "where predictions.csv and roc.json go (default ${DEFAULT-VALUE})")
+    Path out = WorkbookHome.resolve("output", "evaluate");
 
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;

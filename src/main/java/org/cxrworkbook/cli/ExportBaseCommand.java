@@ -2,6 +2,7 @@ package org.cxrworkbook.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.train.BaseFile;
 import org.cxrworkbook.train.StartingWeights;
 import picocli.CommandLine.Command;
@@ -17,7 +18,7 @@ public final class ExportBaseCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--out", description = "base file to write (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("data", "weights", StartingWeights.PHANTOM_BASE_121);
+    Path out = WorkbookHome.resolve("data", "weights", StartingWeights.PHANTOM_BASE_121);
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package org.cxrworkbook.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.notebook.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Option;
         description = "Write report.html: notebook links and wall times, parameters, figures, metrics, machine.")
 public final class ReportCommand implements Callable<Integer> {
 
-    @Option(names = "--out", defaultValue = "output", description = "runner output folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Option(names = "--out", description = "runner output folder (default: ${DEFAULT-VALUE})")
+    Path out = WorkbookHome.resolve("output");
 
     @Option(names = "--work", description = "notebooks' work folder with figures/ and metrics/ (default: OUT/work)")
     Path work;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.train.PhantomTransferExperiment;
 import org.cxrworkbook.train.PhantomTransferExperiment.Replicate;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -37,10 +38,10 @@ public final class TransferCommand implements Callable<Integer> {
     Path base;
 
     @Option(names = "--target", description = "dataset of the target site (default: ${DEFAULT-VALUE})")
-    Path target = Path.of("data", "phantom");
+    Path target = WorkbookHome.resolve("data", "phantom");
 
     @Option(names = "--work", description = "output folder (default: ${DEFAULT-VALUE}); the pretrained base goes to WORK/base/")
-    Path work = Path.of("output", "transfer");
+    Path work = WorkbookHome.resolve("output", "transfer");
 
     @Option(names = "--size", description = "image side in pixels (default: ${DEFAULT-VALUE})")
     int size = 128;

@@ -13,6 +13,7 @@ import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.SavedSplit;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.model.DenseNetConfig;
+import org.cxrworkbook.data.WorkbookHome;
 
 /**
  * The one source of a run's settings — data and work folders, image size, split, batch, model, starting weights,
@@ -146,7 +147,8 @@ public final class RunSettings {
      * 1e-3, stage 2 (top dense layer of the last block and {@code bn}) 5 epochs at 1e-4, stage 3 (everything) off;
      * starting weights: the workbook's base; early stopping after 5 epochs without a better validation AUC, learning
      * rate ÷10 after 3; 1000 bootstrap replicates. Folders {@code data/phantom} and {@code output/work} of the
-     * repository (found from the working folder, so notebooks in {@code notebooks/} get the same ones).
+     * repository ({@link WorkbookHome}: named by ./cxr, else found from the working folder, so notebooks in
+     * {@code notebooks/} get the same ones).
      */
     public static RunSettings classroom() {
         Builder b = new Builder();
@@ -415,14 +417,9 @@ public final class RunSettings {
         }
     }
 
-    /** The repository holding {@code start} (a folder with pom.xml and environment/setup.jshell), else {@code start}. */
+    /** The repository: {@code cxr.home} when ./cxr set it, else the one holding {@code start} ({@link WorkbookHome#root(Path)}). */
     static Path repositoryRoot(Path start) {
-        for (Path p = start; p != null; p = p.getParent()) {
-            if (Files.isRegularFile(p.resolve("pom.xml")) && Files.isRegularFile(p.resolve("environment/setup.jshell"))) {
-                return p;
-            }
-        }
-        return start;
+        return WorkbookHome.root(start);
     }
 
     /** Builder of {@link RunSettings}; setters are named after the setting. Start from {@link #classroom()}. */
