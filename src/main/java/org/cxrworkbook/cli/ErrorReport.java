@@ -97,6 +97,9 @@ final class ErrorReport implements CommandLine.IExecutionExceptionHandler, Comma
         if (e instanceof java.nio.file.AccessDeniedException a) {
             return "permission denied: " + a.getFile();
         }
+        if (e instanceof org.cxrworkbook.data.OutputException) {
+            return m; // names the file and the reason already
+        }
         if (e instanceof UncheckedIOException u && u.getCause() != null && u.getCause() != e) {
             return m + ": " + message(u.getCause());
         }

@@ -90,6 +90,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the last complete checkpoint in WORK/checkpoints")
     boolean resume;
 
+    @Option(names = "--force", description = "with --resume: continue even when the checkpoint was made with other "
+            + "settings (data, seed, batch, size, model, learning rate, ...; they are listed)")
+    boolean force;
+
     @Option(names = "--max-batches", description = "at most N batches per epoch, 0 = all (MAX_BATCHES; default: ${DEFAULT-VALUE})")
     int maxBatches;
 
@@ -128,6 +132,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (force && !resume) {
+            System.err.println("cxr train: --force only applies with --resume (it resumes a checkpoint made with other settings)");
+            return 2;
+        }
         boolean single = singleStage || scratch || resume || (freezeUpTo != null && !freezeUpTo.isBlank());
         RunSettings settings;
         try {
@@ -137,7 +145,7 @@ public final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         TrainingRecipe.Options o = TrainingRecipe.options().settings(settings).freezeUpTo(freezeUpTo).resume(resume)
-                .progress(!quiet).workers(workers);
+                .force(force).progress(!quiet).workers(workers);
         if (!single) {
             return staged(o);
         }

@@ -82,7 +82,7 @@ public final class TrainingRecipe {
     public Outcome run() {
         s.requireDataFolder();
         CheckpointStore store = new CheckpointStore(s.workDir().resolve("checkpoints"));
-        Optional<CheckpointStore.Checkpoint> cp = o.resume ? store.latest() : Optional.empty();
+        Optional<CheckpointStore.Checkpoint> cp = o.resume ? Optional.of(checkpointToResume(store)) : Optional.empty();
         int start = cp.map(c -> c.state().epochsCompleted()).orElse(0);
         TrainingData data = TrainingData.load(s.dataSettings(), s.workDir(), 0, start);
         TrainerConfig tc = trainerConfig(data);
@@ -98,12 +98,27 @@ public final class TrainingRecipe {
             Outcome prepared = prepare(data);
             graph = prepared.graph();
             from = prepared.startedFrom();
+            ResumeCheck.record(store.dir(), s);
             history = Trainer.fit(graph, data.train(), data.val(), tc);
         }
         Path model = CheckpointStore.writeModel(graph, s.workDir().resolve("model.zip"));
         history.save(s.workDir().resolve("history.json"));
         data.settings().save(s.workDir());
         return new Outcome(graph, history, data, from, model);
+    }
+
+    /**
+     * The last complete checkpoint of {@code store}, after {@link ResumeCheck} found it made with this run's settings
+     * (or {@code --force}); refuses when there is none, instead of quietly starting a new run.
+     */
+    private CheckpointStore.Checkpoint checkpointToResume(CheckpointStore store) {
+        CheckpointStore.Checkpoint cp = store.latest().orElseThrow(() -> new SettingException("resume",
+                "no checkpoint to resume in " + store.dir() + ": train without --resume to start a new run"));
+        String note = ResumeCheck.require(store.dir(), s, o.force);
+        if (!note.isEmpty()) {
+            System.err.println(note);
+        }
+        return cp;
     }
 
     /**
@@ -117,6 +132,7 @@ public final class TrainingRecipe {
         private boolean fromScratch;
         String freezeUpTo;
         boolean resume;
+        boolean force;
         boolean progress = true;
         int workers = 1;
 
@@ -155,6 +171,8 @@ public final class TrainingRecipe {
         /** Freeze the base up to this vertex and train a new head (null = train everything). */
         public Options freezeUpTo(String v) { freezeUpTo = v; return this; }
         public Options resume(boolean v) { resume = v; return this; }
+        /** With {@link #resume}: continue even when the checkpoint was made with other settings (they are listed). */
+        public Options force(boolean v) { force = v; return this; }
         public Options maxBatches(int v) { settings.maxBatches(v); return this; }
         /** At most this many images (whole patients; 0 = all). */
         public Options maxImages(long v) { settings.maxImages(v); return this; }
