@@ -9,6 +9,7 @@ import org.cxrworkbook.train.SettingException;
 import org.cxrworkbook.train.StagedTraining;
 import org.cxrworkbook.train.StartingWeights;
 import org.cxrworkbook.train.TrainingRecipe;
+import org.cxrworkbook.train.WorkLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -146,9 +147,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingRecipe.Options o = TrainingRecipe.options().settings(settings).freezeUpTo(freezeUpTo).resume(resume)
                 .force(force).progress(!quiet).workers(workers);
-        if (!single) {
-            return staged(o);
+        try (WorkLock lock = WorkLock.acquire(settings.workDir(), "cxr train")) {
+            return single ? single(o) : staged(o);
         }
+    }
+
+    private int single(TrainingRecipe.Options o) {
         TrainingRecipe.Outcome out = TrainingRecipe.of(o).run();
         Path png = Charts.savePng(TrainingPlots.curves(out.history()), work.resolve("figures").resolve("training-curves.png"));
         System.out.println(out.data().describe());

@@ -78,9 +78,15 @@ public final class TrainingRecipe {
         return s.trainer(1).progress(o.progress).workers(o.workers).dataFiles(List.of(data.labelsFile())).build();
     }
 
-    /** Runs everything and writes the model and history into the work folder. */
+    /** Runs everything and writes the model and history into the work folder, holding its {@link WorkLock}. */
     public Outcome run() {
         s.requireDataFolder();
+        try (WorkLock lock = WorkLock.acquire(s.workDir(), "training")) {
+            return runLocked();
+        }
+    }
+
+    private Outcome runLocked() {
         CheckpointStore store = new CheckpointStore(s.workDir().resolve("checkpoints"));
         Optional<CheckpointStore.Checkpoint> cp = o.resume ? Optional.of(checkpointToResume(store)) : Optional.empty();
         int start = cp.map(c -> c.state().epochsCompleted()).orElse(0);

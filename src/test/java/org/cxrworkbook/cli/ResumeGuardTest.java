@@ -113,4 +113,25 @@ class ResumeGuardTest {
                 + ": train without --resume to start a new run", r.err().strip());
         assertFalse(Files.exists(work.resolve("model.zip")));
     }
+
+    @Test
+    void aSecondTrainingIntoALockedWorkFolderIsRefusedNamingTheHolder() throws Exception {
+        Path work = dir.resolve("work-locked");
+        Process holder = new ProcessBuilder("sleep", "120").start();
+        try {
+            Files.createDirectories(work);
+            Files.writeString(work.resolve(org.cxrworkbook.train.WorkLock.FILE), "pid=" + holder.pid() + "\nstarted="
+                    + holder.toHandle().info().startInstant().orElseThrow() + "\nhost="
+                    + java.net.InetAddress.getLocalHost().getHostName() + "\ncommand=cxr train\n");
+            BadInputCommandsTest.Run r = train(work, data, "--epochs", "1");
+            assertEquals(ErrorReport.BAD_INPUT, r.status(), r.err());
+            assertTrue(r.err().contains("cxr train: work folder " + work + " is in use by another run: pid " + holder.pid()),
+                    r.err());
+            try (var files = Files.list(work)) {
+                assertEquals(List.of(work.resolve(org.cxrworkbook.train.WorkLock.FILE)), files.toList(), "nothing written");
+            }
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
 }
