@@ -28,6 +28,7 @@ from jupyter_client.manager import KernelManager  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError  # noqa: E402
 from nbconvert import HTMLExporter  # noqa: E402
+from quiet_outputs import settle_streams  # noqa: E402
 
 KERNEL = "cxr-java"
 # CXR_* variables that configure the launcher/kernel rather than the notebooks: not listed as parameters
@@ -177,6 +178,7 @@ def run_one(path, args, timeout_ms):
 
     args.out.mkdir(parents=True, exist_ok=True)
     stem = path.stem
+    settle_streams(nb)   # a progress bar redrawn with \r is saved as its last line
     nbformat.write(nb, str(args.out / f"{stem}.ipynb"))
     html, _ = HTMLExporter().from_notebook_node(nb)
     (args.out / f"{stem}.html").write_text(html, encoding="utf-8")

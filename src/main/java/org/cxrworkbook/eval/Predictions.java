@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cxrworkbook.data.Decimals;
 import org.cxrworkbook.data.Finding;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -140,7 +141,7 @@ public final class Predictions {
         for (Finding f : Finding.all()) {
             t.addColumns(DoubleColumn.create(PredictionsCsv.PROBABILITY_PREFIX + f.label(), probabilities(f)));
         }
-        return t;
+        return Decimals.table(t, 3);
     }
 
     @Override

@@ -29,7 +29,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * was taken. Batches are built ahead by a background thread on a bounded queue, images decoded by a
  * pool of workers; decoded+resized images come from the loader's {@link ImageCache}. Per image:
  * load → augment (seeded by seed, epoch, position) → replicate channels → standardise.
- * {@link #asyncSupported()} is false because the iterator already prefetches.
+ * {@link #asyncSupported()} is false because the iterator already prefetches. The threads stop by themselves once
+ * an epoch's last batch is taken (and on {@link #reset()}, {@link #close()}, {@link #firstBatch()}), so code that
+ * reads a whole split, as {@code Predictor.predict} does, leaves nothing to clean up.
  */
 public final class CxrDataSetIterator implements DataSetIterator, AutoCloseable {
 
@@ -118,9 +120,25 @@ public final class CxrDataSetIterator implements DataSetIterator, AutoCloseable 
         }
         DataSet ds = producer.take();
         batchesTaken++;
+        if (!hasNext()) {
+            shutdown(); // the epoch's last batch: its threads have nothing left to do, so nobody has to stop them
+        }
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
+        return ds;
+    }
+
+    /**
+     * A look at the current epoch's first batch: its background threads are stopped afterwards and the epoch is
+     * not advanced, so the next {@link #next()} starts the same epoch from its first batch again.
+     */
+    public DataSet firstBatch() {
+        shutdown();
+        batchesTaken = 0;
+        DataSet ds = next();
+        shutdown();
+        batchesTaken = 0;
         return ds;
     }
 

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Random;
+import org.cxrworkbook.data.Decimals;
 import org.cxrworkbook.data.ImageRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ public record FeaturewiseStats(float[] mean, float[] std, int images) {
 
     @Override
     public String toString() {
-        return "FeaturewiseStats[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ", images=" + images + "]";
+        return "FeaturewiseStats[mean=" + Decimals.sig(mean, 4) + ", std=" + Decimals.sig(std, 4) + ", images=" + images + "]";
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.cxrworkbook.image;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+import org.cxrworkbook.data.Decimals;
 import org.cxrworkbook.data.ImageRecord;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -58,6 +59,7 @@ public final class StandardizationComparison {
             max.append(s.max());
             spread.append(Math.sqrt(means.getPopulationVariance()));
         }
-        return Table.create("standardisation comparison (" + images.size() + " images)", name, mean, std, min, max, spread);
+        return Decimals.table(Table.create("standardisation comparison (" + images.size() + " images)", name, mean, std, min,
+                max, spread), 3);
     }
 }

@@ -2,6 +2,7 @@ package org.cxrworkbook.train;
 
 import java.util.Arrays;
 import java.util.List;
+import org.cxrworkbook.data.Decimals;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,14 +77,14 @@ public record ClassFrequencies(double[] positive, double[] negative) {
     public Table table() {
         List<String> names = classes() == Finding.COUNT ? Finding.labels()
                 : java.util.stream.IntStream.range(0, classes()).mapToObj(i -> "class " + i).toList();
-        return Table.create("class frequencies",
+        return Decimals.table(Table.create("class frequencies",
                 StringColumn.create("class", names),
                 DoubleColumn.create("positive", positive),
                 DoubleColumn.create("negative", negative),
                 DoubleColumn.create("w_pos", positiveWeights()),
                 DoubleColumn.create("w_neg", negativeWeights()),
                 DoubleColumn.create("pos contribution", positiveContribution(true)),
-                DoubleColumn.create("neg contribution", negativeContribution(true)));
+                DoubleColumn.create("neg contribution", negativeContribution(true))), 3);
     }
 
     /** Number of classes. */
@@ -136,6 +137,6 @@ public record ClassFrequencies(double[] positive, double[] negative) {
 
     @Override
     public String toString() {
-        return "ClassFrequencies[positive=" + Arrays.toString(positive) + ", negative=" + Arrays.toString(negative) + "]";
+        return "ClassFrequencies[positive=" + Decimals.sig(positive, 4) + ", negative=" + Decimals.sig(negative, 4) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package org.cxrworkbook.train;
 
 import java.util.Arrays;
+import org.cxrworkbook.data.Decimals;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -179,7 +180,7 @@ public final class WeightedBinaryCrossEntropy implements ILossFunction {
 
     @Override
     public String toString() {
-        return "WeightedBinaryCrossEntropy(wPos=" + Arrays.toString(positiveWeights) + ", wNeg="
-                + Arrays.toString(negativeWeights) + ", eps=" + epsilon + ")";
+        return "WeightedBinaryCrossEntropy(wPos=" + Decimals.sig(positiveWeights, 4) + ", wNeg="
+                + Decimals.sig(negativeWeights, 4) + ", eps=" + Decimals.sig(epsilon, 4) + ")";
     }
 }

@@ -118,6 +118,31 @@ class CxrDataSetIteratorTest {
         assertEquals(0, liveIteratorThreads(), "no prefetch/decode thread left after close");
     }
 
+    @Test
+    void threadsStopAtTheEndOfAnEpochAndAfterALookAtTheFirstBatch() throws Exception {
+        CxrDataSetIterator it = CxrDataSetIterator.builder(records, loader(ImageCache.none())).batchSize(4)
+                .shuffle(false).prefetch(2).build();
+        DataSet look = it.firstBatch();
+        awaitNoIteratorThreads();
+        assertEquals(0, liveIteratorThreads(), "no thread left after firstBatch()");
+        List<DataSet> all = epoch(it);   // the same epoch from its first batch, read to the end
+        assertEquals(3, all.size());
+        assertEquals(0, it.epoch());
+        assertEquals(look.getFeatures(), all.get(0).getFeatures());
+        assertEquals(look.getLabels(), all.get(0).getLabels());
+        awaitNoIteratorThreads();
+        assertEquals(0, liveIteratorThreads(), "no thread left once the epoch's last batch was taken");
+        it.reset();
+        assertEquals(3, epoch(it).size(), "the next epoch starts new threads");
+        assertEquals(1, it.epoch());
+    }
+
+    private static void awaitNoIteratorThreads() throws InterruptedException {
+        for (int i = 0; i < 50 && liveIteratorThreads() > 0; i++) {
+            Thread.sleep(100);
+        }
+    }
+
     static long liveIteratorThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .filter(t -> t.getName().startsWith("cxr-") && (t.getName().endsWith("-prefetch")

@@ -26,6 +26,7 @@ import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.NihLayoutWriter;
+import org.cxrworkbook.data.ProgressBar;
 
 /**
  * Generates the phantom dataset: synthetic frontal chest films with NIH-shaped labels, boxes and a
@@ -130,7 +131,7 @@ public final class PhantomGenerator {
             throw new UncheckedIOException("cannot create " + imageDir, e);
         }
         List<PlannedImage> planned = plan.images();
-        ProgressBar bar = new ProgressBar(progress, "phantom", planned.size());
+        ProgressBar bar = new ProgressBar(progress, "phantom", planned.size(), "images");
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "phantom-worker");
             t.setDaemon(true);
@@ -157,7 +158,7 @@ public final class PhantomGenerator {
             throw new IllegalStateException("phantom generation failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
-            bar.finish();
+            bar.finish("");
         }
         List<ImageRecord> records = plan.records();
         Map<String, List<String>> splits = plan.splitLists();
