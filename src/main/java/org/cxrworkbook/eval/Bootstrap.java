@@ -8,6 +8,7 @@ import org.apache.commons.math3.random.MersenneTwister;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.cxrworkbook.data.Finding;
+import org.cxrworkbook.train.RankAuc;
 
 /**
  * Percentile bootstrap confidence intervals for per-finding AUC and the mean AUC. A replicate draws as
@@ -54,11 +55,11 @@ public final class Bootstrap {
             throw new IllegalArgumentException("need replicates >= 1 and 0 < level < 1, got " + replicates + ", " + level);
         }
         RandomGenerator rng = new MersenneTwister(seed);
-        Map<Finding, Auc.SortedScores> sorted = new EnumMap<>(Finding.class);
+        Map<Finding, RankAuc.SortedScores> sorted = new EnumMap<>(Finding.class);
         List<Finding> definedOnSplit = new ArrayList<>();
         for (Finding f : Finding.all()) {
             int[] y = predictions.labels(f);
-            sorted.put(f, Auc.SortedScores.of(y, predictions.probabilities(f)));
+            sorted.put(f, RankAuc.SortedScores.of(y, predictions.probabilities(f)));
             if (!Double.isNaN(Auc.auc(y, predictions.probabilities(f)))) {
                 definedOnSplit.add(f);
             }
@@ -76,7 +77,7 @@ public final class Bootstrap {
             double sum = 0;
             boolean meanDefined = !definedOnSplit.isEmpty();
             for (Finding f : Finding.all()) {
-                double a = Auc.weightedAuc(sorted.get(f), w);
+                double a = RankAuc.weightedAuc(sorted.get(f), w);
                 if (!Double.isNaN(a)) {
                     values.get(f)[used.get(f)] = a;
                     used.merge(f, 1, Integer::sum);

@@ -3,6 +3,7 @@ package org.cxrworkbook.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.cxrworkbook.train.RankAuc;
 
 /**
  * ROC curve points as scikit-learn's {@code roc_curve(..., drop_intermediate=False)}: one point per
@@ -19,7 +20,7 @@ public record RocCurve(double[] thresholds, double[] fpr, double[] tpr, int nPos
         if (nPos == 0 || nNeg == 0) {
             throw new IllegalArgumentException("ROC curve undefined: labels are all " + (nPos == 0 ? 0 : 1));
         }
-        Auc.SortedScores sorted = Auc.SortedScores.of(labels, scores);
+        RankAuc.SortedScores sorted = RankAuc.SortedScores.of(labels, scores);
         int[] order = sorted.order();
         List<double[]> points = new ArrayList<>();
         points.add(new double[] {Double.POSITIVE_INFINITY, 0, 0});

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.cxrworkbook.train.RankAuc;
 import org.junit.jupiter.api.Test;
 
 class AucTest {
@@ -78,10 +79,10 @@ class AucTest {
                 es[k++] = s[i];
             }
         }
-        assertEquals(Auc.auc(ey, es), Auc.weightedAuc(Auc.SortedScores.of(y, s), w), 1e-12);
+        assertEquals(Auc.auc(ey, es), RankAuc.weightedAuc(RankAuc.SortedScores.of(y, s), w), 1e-12);
         int[] ones = new int[n];
         Arrays.fill(ones, 1);
-        assertEquals(Auc.auc(y, s), Auc.weightedAuc(Auc.SortedScores.of(y, s), ones), 1e-12);
+        assertEquals(Auc.auc(y, s), RankAuc.weightedAuc(RankAuc.SortedScores.of(y, s), ones), 1e-12);
     }
 
     @Test
