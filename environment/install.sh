@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the notebooks need, idempotently (each step is skipped when already done):
 #   1. Debian packages: Jupyter (nbconvert, nbclient, client, core) and, when missing, JDK 17 + Maven;
+#      with --test (./cxr test) also chromium, for the report's headless-browser check;
 #   2. the rapaio Java kernel jar from Maven Central into environment/.kernel/;
 #   3. our kernel fixes (kernel-fix/: start-up race in LoopThread, interrupt in ControlChannel and
 #      RapaioExecutionControl), compiled and put ahead of the jar on the kernel class path;
@@ -56,6 +57,10 @@ apt_install() {
 command -v javac >/dev/null 2>&1 || apt_install openjdk-17-jdk-headless
 command -v mvn >/dev/null 2>&1 || apt_install maven
 apt_install jupyter-nbconvert python3-nbclient jupyter-client jupyter-core
+# ./cxr test (--test) renders report.html in a headless browser: Debian's chromium
+if [ "${1:-}" = "--test" ]; then
+    apt_install chromium
+fi
 
 if [ -n "${CXR_IJAVA_JAR:-}" ]; then
     [ -f "$CXR_IJAVA_JAR" ] || { echo "[install] CXR_IJAVA_JAR=$CXR_IJAVA_JAR is not a file" >&2; exit 1; }

@@ -119,6 +119,19 @@ def kernel_facts(spec):
     return facts
 
 
+def commit():
+    """The repository's commit, with "+ uncommitted changes" when the work tree differs; "unknown" without git."""
+    import subprocess
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return head + (" + uncommitted changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+
+
 def count_images(nb):
     return sum(1 for c in nb.cells if c.cell_type == "code"
                for o in c.get("outputs", []) if "image/png" in o.get("data", {}))
@@ -226,7 +239,8 @@ def main(argv=None):
             print(f"FAILED {r['message']}", file=sys.stderr, flush=True)
             break
     total = time.monotonic() - started
-    summary = {"params": params, "kernel": kernel_facts(KernelSpecManager().get_kernel_spec(KERNEL)),
+    summary = {"params": params, "commit": commit(),
+               "kernel": kernel_facts(KernelSpecManager().get_kernel_spec(KERNEL)),
                "notebooks": results, "total_seconds": round(total, 1),
                "host": platform.node(), "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     (args.out / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

@@ -17,9 +17,11 @@ import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
- * The page a run leaves behind, {@code output/report.html}: a link to each executed notebook's HTML with
- * its wall time, the run parameters, every figure under {@code WORK_DIR/figures/} (embedded, so the page
- * stands alone), every {@code WORK_DIR/metrics/*.json} as tables, and the machine it ran on.
+ * The page a run leaves behind, {@code output/report.html}: a headline (model, data, mean test AUC with its
+ * interval, times), the comparison with the reference default run, the per-finding AUC table, a link to each
+ * executed notebook's HTML with its wall time, every figure under {@code WORK_DIR/figures/} (embedded, so the page
+ * stands alone) with a caption saying what to look at, the run receipt ({@link RunHeadline}), the parameters,
+ * every {@code WORK_DIR/metrics/*.json} as collapsible tables, and the machine it ran on.
  * Reads {@code run.json}, the timing summary written by {@code environment/run_notebooks.py}.
  */
 public final class RunReport {
@@ -31,20 +33,30 @@ public final class RunReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The committed figures of the default run, compared with a run of the same data and settings. */
+    public static final Path REFERENCE = Path.of("data/reference/default-run.json");
+
     private final Path outDir;
     private final Path workDir;
     private final MachineFacts machine;
+    private final Path referenceFile;
 
-    /** A report over the runner's output folder and the notebooks' work folder. */
+    /** A report over the runner's output folder and the notebooks' work folder, without a reference. */
     public RunReport(Path outDir, Path workDir, MachineFacts machine) {
+        this(outDir, workDir, machine, null);
+    }
+
+    /** A report that also compares the run with {@code referenceFile} (null: none). */
+    public RunReport(Path outDir, Path workDir, MachineFacts machine, Path referenceFile) {
         this.outDir = outDir;
         this.workDir = workDir;
         this.machine = machine;
+        this.referenceFile = referenceFile;
     }
 
-    /** Writes {@code outDir/report.html} for this machine and returns its path. */
+    /** Writes {@code outDir/report.html} for this machine, compared with {@link #REFERENCE}, and returns its path. */
     public static Path write(Path outDir, Path workDir) {
-        return new RunReport(outDir, workDir, MachineFacts.current()).write();
+        return new RunReport(outDir, workDir, MachineFacts.current(), REFERENCE).write();
     }
 
     /** Writes the report (through a temporary file, so a failure leaves no half-written page). */
@@ -69,15 +81,24 @@ public final class RunReport {
                 .append("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}")
                 .append("table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #bbb;padding:3px 8px;")
                 .append("text-align:left;vertical-align:top}th{background:#eee}.failed{color:#b00}")
-                .append("figure{display:inline-block;margin:.5em}img{max-width:100%}</style></head><body>\n")
+                .append("figure{display:inline-block;margin:.5em;max-width:520px;vertical-align:top}img{max-width:100%}")
+                .append(".headline{font-size:1.15em;background:#f3f6fa;border-left:4px solid #3b6ea5;padding:.3em 1em}")
+                .append("details{margin:.3em 0}summary{cursor:pointer}</style>")
+                // for the headless-browser test: how many pictures the browser could decode
+                .append("<script>window.addEventListener('load',function(){var i=document.images,n=0;")
+                .append("for(var k=0;k<i.length;k++){if(i[k].complete&&i[k].naturalWidth>0){n++;}}")
+                .append("document.body.setAttribute('data-images-loaded',n+'/'+i.length);});</script>")
+                .append("</head><body>\n")
                 .append("<h1>cxr-workbook run report</h1>\n<p>Educational use only — not for diagnosis.</p>\n");
-        if (run != null && run.hasNonNull("finished")) {
-            sb.append("<p>Finished ").append(JsonTables.escape(run.get("finished").asText())).append("</p>\n");
-        }
+        RunHeadline top = new RunHeadline(run, workDir, referenceFile);
+        sb.append(top.headline());
+        sb.append(top.referenceComparison());
+        sb.append(top.aucTable());
         notebooks(run, sb);
+        figures(sb);
+        sb.append(top.receipt(machine));
         parameters(run, sb);
         kernel(run, sb);
-        figures(sb);
         metrics(sb);
         machine(sb);
         return sb.append("</body></html>\n").toString();
@@ -172,26 +193,41 @@ public final class RunReport {
         for (Path png : pngs) {
             try {
                 String data = Base64.getEncoder().encodeToString(Files.readAllBytes(png));
-                String caption = workDir.resolve("figures").relativize(png).toString();
-                sb.append("<figure><img alt=\"").append(JsonTables.escape(caption))
+                String file = workDir.resolve("figures").relativize(png).toString();
+                String caption = CAPTIONS.getOrDefault(png.getFileName().toString(), file);
+                sb.append("<figure><img alt=\"").append(JsonTables.escape(file))
                         .append("\" src=\"data:image/png;base64,").append(data).append("\"><figcaption>")
-                        .append(JsonTables.escape(caption)).append("</figcaption></figure>\n");
+                        .append(JsonTables.escape(caption)).append(" <small>(").append(JsonTables.escape(file))
+                        .append(")</small></figcaption></figure>\n");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read figure " + png, e);
             }
         }
     }
 
+    /** What to look at in each figure the notebooks save, by file name; others are captioned with their name. */
+    static final Map<String, String> CAPTIONS = Map.of(
+            "07-roc-curves.png", "ROC curves of the 14 findings on the test split: the further a curve bows towards the "
+                    + "top left, the better the finding is ranked; the diagonal is chance.",
+            "07-roc-small-multiples.png", "One ROC panel per finding, with its AUC and the operating point chosen on "
+                    + "validation: look for findings close to the diagonal.",
+            "07-calibration.png", "Calibration: mean predicted probability against the observed rate; points below "
+                    + "the diagonal are over-confident (the class weighting pushes probabilities up).",
+            "08-gradcam-gallery.png", "Grad-CAM maps of test films with their true lesion boxes: a good map is hot "
+                    + "inside the box.",
+            "08-gradcam-top-findings.png", "One film's three most probable findings with their Grad-CAM maps: check "
+                    + "whether the hot region fits the finding and whether the film has it.");
+
     private void metrics(StringBuilder sb) {
-        sb.append("<h2>Metrics</h2>\n");
+        sb.append("<h2>Metrics (raw, click to open)</h2>\n");
         List<Path> files = list(workDir.resolve("metrics"), ".json");
         if (files.isEmpty()) {
             sb.append("<p>No metrics in ").append(JsonTables.escape(workDir.resolve("metrics").toString()))
                     .append(".</p>\n");
         }
         for (Path file : files) {
-            sb.append("<h3>").append(JsonTables.escape(file.getFileName().toString())).append("</h3>\n")
-                    .append(JsonTables.html(readJson(file, false))).append('\n');
+            sb.append("<details><summary>").append(JsonTables.escape(file.getFileName().toString()))
+                    .append("</summary>\n").append(JsonTables.html(readJson(file, false))).append("</details>\n");
         }
     }
 

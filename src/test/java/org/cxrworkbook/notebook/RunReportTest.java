@@ -94,7 +94,7 @@ class RunReportTest {
         assertTrue(html.contains("<tr><td>Hernia</td><td>0.7778</td><td>a&lt;b</td></tr>"));
         assertTrue(html.contains("<td>0.1, 0.5</td>"));
         assertTrue(html.contains("<tr><th>finding</th><th>hit_rate</th></tr><tr><td>Nodule</td><td>0.25</td></tr>"));
-        assertTrue(html.indexOf("<h3>localisation.json") < html.indexOf("<h3>roc.json"));
+        assertTrue(html.indexOf("<summary>localisation.json") < html.indexOf("<summary>roc.json"));
     }
 
     @Test
