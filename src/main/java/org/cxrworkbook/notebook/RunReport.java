@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.cxrworkbook.data.DataException;
+import org.cxrworkbook.data.WorkbookHome;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
@@ -33,8 +34,10 @@ public final class RunReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The committed figures of the default run, compared with a run of the same data and settings. */
-    public static final Path REFERENCE = Path.of("data/reference/default-run.json");
+    /** The committed figures of the default run (in the repository), compared with a run of the same data and settings. */
+    public static Path reference() {
+        return WorkbookHome.resolve("data", "reference", "default-run.json");
+    }
 
     private final Path outDir;
     private final Path workDir;
@@ -54,9 +57,9 @@ public final class RunReport {
         this.referenceFile = referenceFile;
     }
 
-    /** Writes {@code outDir/report.html} for this machine, compared with {@link #REFERENCE}, and returns its path. */
+    /** Writes {@code outDir/report.html} for this machine, compared with {@link #reference()}, and returns its path. */
     public static Path write(Path outDir, Path workDir) {
-        return new RunReport(outDir, workDir, MachineFacts.current(), REFERENCE).write();
+        return new RunReport(outDir, workDir, MachineFacts.current(), reference()).write();
     }
 
     /** Writes the report (through a temporary file, so a failure leaves no half-written page). */
