@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 InspectCommand.class,
                 PhantomCommand.class,
                 PhantomRealismCommand.class,
+                PredictCommand.class,
                 ReportCommand.class,
                 RocCommand.class,
                 SplitCommand.class,
