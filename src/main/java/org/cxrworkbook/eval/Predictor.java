@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.RunFirstException;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -19,6 +20,9 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** Runs a trained model over a split and collects {@link Predictions} aligned with the split's records. */
 public final class Predictor {
+
+    /** The notebook that trains and saves {@code model.zip} with its {@code data-settings.json}. */
+    public static final String TRAINING_NOTEBOOK = "06-densenet-training.ipynb";
 
     private Predictor() {
     }
@@ -70,8 +74,7 @@ public final class Predictor {
     /** Loads a model saved with DL4J's {@code ModelSerializer} (e.g. notebook 06's {@code model.zip}), without updater state. */
     public static ComputationGraph loadModel(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no model at " + file.toAbsolutePath()
-                    + ": train and save one first (notebook 06 or the train command)");
+            throw new RunFirstException(TRAINING_NOTEBOOK, "./cxr train", file);
         }
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
             if (zip.getEntry("configuration.json") == null || zip.getEntry("coefficients.bin") == null) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cxrworkbook.data.DataException;
 import org.cxrworkbook.data.NihFiles;
+import org.cxrworkbook.data.RunFirstException;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -67,7 +68,7 @@ public record DataSettings(Path dataDir, int imageSize, int channels, int batchS
     public static DataSettings read(Path workDir) {
         Path file = workDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            throw new DataException(file.toString(), 0, "no training settings here: train a model first (notebook 06 or ./cxr train)");
+            throw new RunFirstException("06-densenet-training.ipynb", "./cxr train", file);
         }
         try {
             Map<?, ?> m = JSON.readValue(file.toFile(), Map.class);
