@@ -228,13 +228,35 @@ public final class HeatmapPlots {
             g.drawRect(x, y, w, h);
             if (labels) {
                 String t = b.finding().label();
-                int ty = y > 14 ? y - 4 : y + h + 13;
+                FontMetrics fm = g.getFontMetrics();
+                java.awt.Point at = labelPosition(x, y, w, h, fm.stringWidth(t), fm.getAscent(), fm.getDescent());
                 g.setColor(Color.BLACK);
-                g.drawString(t, x + 1, ty + 1);
+                g.drawString(t, at.x + 1, at.y + 1);
                 g.setColor(Color.WHITE);
-                g.drawString(t, x, ty);
+                g.drawString(t, at.x, at.y);
             }
         }
+    }
+
+    /**
+     * Where a box's label goes (its text baseline's left end) so that the whole text, shadow included, stays inside
+     * the {@link #PANEL}-sized film: above the box when there is room, else below it, else just inside its top;
+     * moved left from the right edge as far as its width needs.
+     */
+    static java.awt.Point labelPosition(int x, int y, int w, int h, int textWidth, int ascent, int descent) {
+        int lx = Math.max(2, Math.min(x, PANEL - textWidth - 3));
+        int above = y - 4;
+        int below = y + h + 4 + ascent;
+        int ty;
+        if (above - ascent >= 1) {
+            ty = above;
+        } else if (below + descent + 1 <= PANEL - 1) {
+            ty = below;
+        } else {
+            ty = y + 3 + ascent;
+        }
+        ty = Math.max(ascent + 1, Math.min(ty, PANEL - descent - 2));
+        return new java.awt.Point(lx, ty);
     }
 
     /**

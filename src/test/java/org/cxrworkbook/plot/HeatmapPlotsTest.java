@@ -20,6 +20,29 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class HeatmapPlotsTest {
 
+    /** A box label keeps its whole text (and its 1-pixel shadow) inside the 256-pixel film, wherever the box is. */
+    @Test
+    void boxLabelsStayInsideThePanel() {
+        int p = HeatmapPlots.PANEL;
+        // a box in the middle: label above it, at its left edge
+        assertEquals(new java.awt.Point(100, 96), HeatmapPlots.labelPosition(100, 100, 40, 30, 60, 11, 3));
+        // a box touching the right edge: a 110-pixel label starts 3 + 110 pixels from the edge, not at the box
+        java.awt.Point right = HeatmapPlots.labelPosition(240, 100, 14, 20, 110, 11, 3);
+        assertEquals(p - 110 - 3, right.x);
+        assertTrue(right.x + 110 + 1 <= p - 1, "whole label and shadow inside");
+        // a box at the top: no room above, so below it (baseline = bottom + 4 + ascent)
+        assertEquals(new java.awt.Point(20, 0 + 30 + 4 + 11), HeatmapPlots.labelPosition(20, 0, 40, 30, 50, 11, 3));
+        // a box filling the film's height: inside its top, still within the film
+        java.awt.Point tall = HeatmapPlots.labelPosition(0, 0, p, p, 80, 11, 3);
+        assertEquals(2, tall.x);
+        assertEquals(0 + 3 + 11, tall.y);
+        // a box at the bottom-right corner: above it, inside on both axes
+        java.awt.Point corner = HeatmapPlots.labelPosition(250, 250, 6, 6, 90, 11, 3);
+        assertTrue(corner.x >= 2 && corner.x + 90 + 1 <= p - 1 && corner.y - 11 >= 0 && corner.y + 3 + 1 <= p - 1,
+                corner.toString());
+    }
+
+
     static int[] rgb(int c) {
         return new int[] {(c >> 16) & 255, (c >> 8) & 255, c & 255};
     }
