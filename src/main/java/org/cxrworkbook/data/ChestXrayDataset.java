@@ -1,9 +1,19 @@
 package org.cxrworkbook.data;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +113,54 @@ public final class ChestXrayDataset {
         return course != null ? root.resolve(course.trainCsv()) : NihFiles.dataEntry(root);
     }
 
+    /**
+     * Every file the labels are read from: the Data_Entry CSV, or the course's three CSVs (train, valid, test), e.g.
+     * for provenance and for cache keys that must change when a label changes.
+     */
+    public List<Path> labelFiles() {
+        return course != null ? courseFiles(root, course) : List.of(NihFiles.dataEntry(root));
+    }
+
+    /**
+     * As {@link #labelFiles()} for a folder not loaded (no row is read): the course's CSVs when {@code root} is a course
+     * folder ({@link CourseLayout#detect}), else its Data_Entry CSV.
+     */
+    public static List<Path> labelFiles(Path root) {
+        return CourseLayout.detect(root).map(l -> courseFiles(root, l)).orElseGet(() -> List.of(NihFiles.dataEntry(root)));
+    }
+
+    private static List<Path> courseFiles(Path root, CourseLayout layout) {
+        return layout.splitFiles().values().stream().map(root::resolve).toList();
+    }
+
+    /**
+     * SHA-256 (hex) of the label files: for the NIH layout that of the Data_Entry CSV itself (as {@code sha256sum}
+     * gives it), for the course's folder that of its three CSVs in order, each preceded by its file name.
+     */
+    public String labelsSha256() {
+        return sha256(labelFiles());
+    }
+
+    /** {@link #labelsSha256()} of a list of files (one file: the SHA-256 of its bytes). */
+    static String sha256(List<Path> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Path f : files) {
+                if (files.size() > 1) {
+                    md.update((f.getFileName() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the label file " + f + ": " + e, e);
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** "course folder (train-small.csv, valid-small.csv, test.csv, images-small/)" or "NIH layout". */
     public String layoutName() {
         return course != null ? "course folder (" + course.trainCsv() + ", " + course.validCsv() + ", "
@@ -140,6 +198,39 @@ public final class ChestXrayDataset {
      */
     public List<ImageRecord> withBoxes(List<ImageRecord> records, long limit) {
         return records.stream().filter(r -> !boxes(r.imageIndex()).isEmpty()).limit(limit).toList();
+    }
+
+    /**
+     * The films notebook 08 explains: the first {@code limit} of {@code records} with lesion boxes
+     * ({@link #withBoxes}); when none of them has a box (the course's folder has no box list) the course's example
+     * films among them first ({@link CourseLayout#GRADCAM_EXAMPLES}, in the course's order), then the others in order.
+     */
+    public List<ImageRecord> filmsToExplain(List<ImageRecord> records, long limit) {
+        List<ImageRecord> boxed = withBoxes(records, limit);
+        if (!boxed.isEmpty()) {
+            return boxed;
+        }
+        List<ImageRecord> out = new ArrayList<>();
+        for (String name : CourseLayout.GRADCAM_EXAMPLES) {
+            records.stream().filter(r -> r.imageIndex().equals(name)).findFirst().ifPresent(out::add);
+        }
+        records.stream().filter(r -> !out.contains(r)).forEach(out::add);
+        return List.copyOf(out.subList(0, (int) Math.min(limit, out.size())));
+    }
+
+    /**
+     * One sentence on {@link #filmsToExplain} films: how many, how many have lesion boxes, and, without boxes, that the
+     * localisation scores have nothing to score and which course example films come first.
+     */
+    public String describeFilmsToExplain(List<ImageRecord> films) {
+        long withBoxes = films.stream().filter(r -> !boxes(r.imageIndex()).isEmpty()).count();
+        if (withBoxes > 0) {
+            return withBoxes + " test films with lesion boxes" + (withBoxes < films.size() ? " (of " + films.size() + ")" : "");
+        }
+        long examples = films.stream().filter(r -> CourseLayout.GRADCAM_EXAMPLES.contains(r.imageIndex())).count();
+        return films.size() + " test films, none with a lesion box (" + (isCourse() ? "the course's folder has no box "
+                + "list" : "no box in this test split") + "), so the pointing game and IoU below have no pairs to score"
+                + (examples > 0 ? "; the course's " + examples + " example film" + (examples == 1 ? "" : "s") + " first" : "");
     }
 
     /** The image file: {@code images/NAME} or {@code images_NNN/images/NAME} (real download). */

@@ -81,7 +81,7 @@ public final class SavedSplit {
             return dataset.splits(valFraction, seed);
         }
         Path dir = workDir.resolve(FOLDER);
-        Key key = new Key(dataDigest(dataset.root()), seed, valFraction, maxImages);
+        Key key = new Key(dataDigest(dataset), seed, valFraction, maxImages);
         Optional<Key> saved = readKey(dir);
         if (saved.isPresent()) {
             List<String> diff = key.differences(saved.get());
@@ -106,12 +106,25 @@ public final class SavedSplit {
         return obtain(dataset, workDir, valFraction, seed, maxImages, System.out::println);
     }
 
-    /** SHA-256 over the files that define the records and the official split: Data_Entry and the two official lists. */
+    /**
+     * SHA-256 over the files that define the records and the official split: Data_Entry and the two official lists, or
+     * the course folder's three CSVs ({@link ChestXrayDataset#labelFiles(Path)}).
+     */
     public static String dataDigest(Path dataDir) {
+        return dataDigest(CourseLayout.detect(dataDir).isPresent() ? ChestXrayDataset.labelFiles(dataDir)
+                : List.of(NihFiles.dataEntry(dataDir), dataDir.resolve(NihFiles.TRAIN_VAL_LIST),
+                        dataDir.resolve(NihFiles.TEST_LIST)));
+    }
+
+    /** {@link #dataDigest(Path)} of a loaded dataset, in the layout it was read with (course file names included). */
+    public static String dataDigest(ChestXrayDataset dataset) {
+        return dataset.isCourse() ? dataDigest(dataset.labelFiles()) : dataDigest(dataset.root());
+    }
+
+    private static String dataDigest(List<Path> files) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (Path f : List.of(NihFiles.dataEntry(dataDir), dataDir.resolve(NihFiles.TRAIN_VAL_LIST),
-                    dataDir.resolve(NihFiles.TEST_LIST))) {
+            for (Path f : files) {
                 md.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 if (Files.isRegularFile(f)) {
                     try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
@@ -121,7 +134,7 @@ public final class SavedSplit {
             }
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the data files of " + dataDir, e);
+            throw new UncheckedIOException("cannot read the data files " + files + ": " + e, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

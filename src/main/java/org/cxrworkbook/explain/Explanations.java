@@ -35,6 +35,24 @@ public final class Explanations {
         return out;
     }
 
+    /**
+     * The finding to look at on one film: its first boxed finding, or for a film without boxes (e.g. the course's
+     * folder) the finding the model rates most probable.
+     */
+    public static Finding focus(ComputationGraph graph, ExplainSample sample) {
+        if (!sample.boxes().isEmpty()) {
+            return sample.boxes().get(0).finding();
+        }
+        double[] p = probabilities(graph, sample.input());
+        int best = 0;
+        for (int i = 1; i < Math.min(p.length, Finding.COUNT); i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return Finding.values()[best];
+    }
+
     /** Heatmaps of the given findings (e.g. those with boxes), keyed by finding. */
     public static Map<Finding, float[][]> forFindings(ComputationGraph graph, INDArray input, HeatmapMethod method,
                                                      Iterable<Finding> findings) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.cxrworkbook.data.BoundingBox;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.explain.CaseSelector;
+import org.cxrworkbook.explain.CourseExamples;
 import org.cxrworkbook.explain.ExplainSample;
 import org.cxrworkbook.explain.FindingHeatmap;
 import org.cxrworkbook.explain.GalleryCase;
@@ -347,6 +348,27 @@ public final class HeatmapPlots {
     /** {@link #topK(float[][], FilmTruth, List)} for a test film with its labels and boxes. */
     public static BufferedImage topK(ExplainSample sample, List<FindingHeatmap> heatmaps) {
         return topK(grey(sample.input()), FilmTruth.of(sample), heatmaps);
+    }
+
+    /**
+     * The course's Grad-CAM figure: one row per course example film ({@link CourseExamples}), each the film with its
+     * true labels then one overlay per chosen finding (highest test AUC first) titled with its probability, and the
+     * colour bar. With no example film in the test split, one panel saying so.
+     */
+    public static BufferedImage courseExamples(CourseExamples.Result result) {
+        if (result.isEmpty()) {
+            BufferedImage blank = new BufferedImage(PANEL, PANEL / 4, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = blank.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, blank.getWidth(), blank.getHeight());
+            g.dispose();
+            return panel(blank, "no course example film in this test split");
+        }
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        for (CourseExamples.Film f : result.films()) {
+            rows.add(List.of(topK(f.sample(), f.heatmaps())));
+        }
+        return grid(rows);
     }
 
     /**

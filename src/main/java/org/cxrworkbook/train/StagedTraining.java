@@ -16,7 +16,6 @@ import java.util.function.Consumer;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.SavedSplit;
-import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.model.DenseNet;
@@ -259,7 +258,7 @@ public final class StagedTraining {
         k.put("model", plan.small() ? "small DenseNet" : "DenseNet121");
         k.put("boundary", boundary);
         k.put("base_sha256", plan.weights() == null ? plan.startingWeightsNote() : BaseFile.sha256(plan.weights()));
-        k.put("data_entry_sha256", BaseFile.sha256(NihFiles.dataEntry(ds.dataDir())));
+        k.put("data_entry_sha256", dataset.labelsSha256());   // NIH: the Data_Entry CSV; course: its 3 CSVs
         k.put("images_size_mtime_sha256", imagesDigest(dataset, splits));
         k.put("split_sha256", BaseFile.sha256(names(splits.train()) + "|" + names(splits.val()) + "|" + names(splits.test())));
         k.put("image_size", ds.imageSize());
@@ -470,7 +469,7 @@ public final class StagedTraining {
         return TrainerConfig.builder().epochs(epochs).learningRate(lr).batchSize(plan.data().batchSize())
                 .seed(plan.data().seed()).maxBatchesPerEpoch(plan.maxBatches())
                 .earlyStoppingPatience(plan.earlyStoppingPatience()).reduceLrPatience(plan.reduceLrPatience())
-                .progress(progress).dataFiles(List.of(NihFiles.dataEntry(plan.data().dataDir()))).build();
+                .progress(progress).dataFiles(ChestXrayDataset.labelFiles(plan.data().dataDir())).build();
     }
 
     private static TrainingHistory guarded(String stage, java.util.function.Supplier<TrainingHistory> training) {

@@ -75,7 +75,7 @@ public final class TrainingRecipe {
 
     /** Trainer settings of this recipe. */
     public TrainerConfig trainerConfig(TrainingData data) {
-        return s.trainer(1).progress(o.progress).workers(o.workers).dataFiles(List.of(data.labelsFile())).build();
+        return s.trainer(1).progress(o.progress).workers(o.workers).dataFiles(data.dataset().labelFiles()).build();
     }
 
     /** Runs everything and writes the model and history into the work folder, holding its {@link WorkLock}. */
