@@ -82,6 +82,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "densenet-phantom-base.zip in WORK or data/weights if present, else scratch")
     Path weights;
 
+    @Option(names = "--head-order", paramLabel = "ORDER", description = "the 14 outputs of a Keras --weights file's head: "
+            + "course, alphabetical or a file listing the 14 names (HEAD_ORDER; default: course for pretrained_model.h5, "
+            + "else alphabetical; the run says which)")
+    String headOrder;
+
     @Option(names = "--scratch", description = "random initialisation even where a phantom base exists")
     boolean scratch;
 
@@ -127,6 +132,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .put("STAGE3_EPOCHS", "--stage3-epochs", stage3Epochs > 0 ? stage3Epochs : null)
                 .put("STAGE3_LEARNING_RATE", "--stage3-lr", stage3Lr)
                 .put("WEIGHTS", scratch ? "--scratch" : "--weights", scratch ? "none" : weights)
+                .put("HEAD_ORDER", "--head-order", headOrder)
                 .put("MAX_BATCHES", "--max-batches", maxBatches).put("MAX_IMAGES", "--max-images", maxImages)
                 .put("SEED", "--seed", seed).put("EARLY_STOPPING_PATIENCE", "--patience", patience).settings();
     }

@@ -10,10 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.cxrworkbook.data.ChestXrayDataset;
+import org.cxrworkbook.data.DataException;
+import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.SavedSplit;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.model.DenseNetConfig;
 import org.cxrworkbook.data.WorkbookHome;
+import org.cxrworkbook.model.HeadOrder;
 
 /**
  * The one source of a run's settings — data and work folders, image size, split, batch, model, starting weights,
@@ -89,7 +92,7 @@ public final class RunSettings {
             "VAL_FRACTION", "BATCH_SIZE", "MODEL", "SMALL_MODEL", "WEIGHTS", "EPOCHS", "STAGE1_EPOCHS", "LEARNING_RATE",
             "STAGE1_LEARNING_RATE", "STAGE2_EPOCHS", "STAGE2_LEARNING_RATE", "STAGE2_UNFREEZE_LAYERS", "STAGE3_ENABLED",
             "STAGE3_EPOCHS", "STAGE3_LEARNING_RATE", "MAX_IMAGES", "MAX_BATCHES", "EARLY_STOPPING_PATIENCE",
-            "REDUCE_LR_PATIENCE", "BOOTSTRAP");
+            "REDUCE_LR_PATIENCE", "BOOTSTRAP", "HEAD_ORDER");
 
     private final Path dataDir;
     private final Path workDir;
@@ -100,6 +103,7 @@ public final class RunSettings {
     private final int batchSize;
     private final Model model;
     private final String startingWeights;
+    private final String headOrder;
     private final int stage1Epochs;
     private final double stage1LearningRate;
     private final int stage2Epochs;
@@ -125,6 +129,7 @@ public final class RunSettings {
         batchSize = b.batchSize;
         model = b.model;
         startingWeights = b.startingWeights;
+        headOrder = b.headOrder;
         stage1Epochs = b.stage1Epochs;
         stage1LearningRate = b.stage1LearningRate;
         stage2Epochs = b.stage2Epochs;
@@ -162,6 +167,7 @@ public final class RunSettings {
         b.batchSize = 8;
         b.model = Model.DENSENET121;
         b.startingWeights = "";
+        b.headOrder = "";
         b.stage1Epochs = 30;
         b.stage1LearningRate = 1e-3;
         b.stage2Epochs = 5;
@@ -190,6 +196,7 @@ public final class RunSettings {
         b.batchSize = batchSize;
         b.model = model;
         b.startingWeights = startingWeights;
+        b.headOrder = headOrder;
         b.stage1Epochs = stage1Epochs;
         b.stage1LearningRate = stage1LearningRate;
         b.stage2Epochs = stage2Epochs;
@@ -228,6 +235,16 @@ public final class RunSettings {
     /** The named weights file, if {@code startingWeights} names one. */
     public Optional<Path> weightsFile() {
         return startingWeights.isEmpty() || fromScratch() ? Optional.empty() : Optional.of(Path.of(startingWeights));
+    }
+    /**
+     * The output order of a Keras {@code .h5} starting-weights file's 14-way head: "" = assumed from the file name
+     * ({@link HeadOrder#assumedFor}: {@code pretrained_model.h5} is the course's order, any other file alphabetical),
+     * {@code course}, {@code alphabetical} or a file listing the 14 names.
+     */
+    public String headOrder() { return headOrder; }
+    /** The head order given ({@link #headOrder()} parsed), empty when it is to be assumed from the file name. */
+    public Optional<HeadOrder> headOrderGiven() {
+        return headOrder.isEmpty() ? Optional.empty() : Optional.of(HeadOrder.parse(headOrder));
     }
     /** Stage 1, the new head on the frozen base: epochs. */
     public int stage1Epochs() { return stage1Epochs; }
@@ -320,6 +337,7 @@ public final class RunSettings {
         m.put("batchSize", batchSize);
         m.put("model", model.id());
         m.put("startingWeights", startingWeights);
+        m.put("headOrder", headOrder);
         m.put("stage1Epochs", stage1Epochs);
         m.put("stage1LearningRate", stage1LearningRate);
         m.put("stage2Epochs", stage2Epochs);
@@ -354,8 +372,8 @@ public final class RunSettings {
      * where each change came from — what a notebook's Parameters cell shows.
      */
     public String summary() {
-        String weights = startingWeights.isEmpty() ? "the workbook's base" : fromScratch() ? "none (random initialisation)"
-                : startingWeights;
+        String weights = (startingWeights.isEmpty() ? "the workbook's base" : fromScratch() ? "none (random initialisation)"
+                : startingWeights) + (headOrder.isEmpty() ? "" : " (head order " + headOrder + ")");
         String stage2 = stage2Epochs == 0 ? "stage 2 off" : String.format(Locale.ROOT,
                 "stage 2 (top %d of %d layers of the last block + bn): %d epochs, lr %s", stage2UnfreezeLayers,
                 model.topBlockDepth(), stage2Epochs, show(stage2LearningRate));
@@ -433,6 +451,7 @@ public final class RunSettings {
         private int batchSize;
         private Model model;
         private String startingWeights;
+        private String headOrder;
         private int stage1Epochs;
         private double stage1LearningRate;
         private int stage2Epochs;
@@ -472,6 +491,11 @@ public final class RunSettings {
         }
         /** "" (or null) = the workbook's base, "none" = random initialisation, else a .zip or .h5 file. */
         public Builder startingWeights(String v) { startingWeights = v == null ? "" : v.strip(); return set("startingWeights"); }
+        /**
+         * "" (or null) = assumed from the weights file's name, {@code course}, {@code alphabetical}, or a file listing
+         * the 14 findings in the order of the {@code .h5} head's outputs.
+         */
+        public Builder headOrder(String v) { headOrder = v == null ? "" : v.strip(); return set("headOrder"); }
         public Builder stage1Epochs(int v) { stage1Epochs = v; return set("stage1Epochs"); }
         public Builder stage1LearningRate(double v) { stage1LearningRate = v; return set("stage1LearningRate"); }
         public Builder stage2Epochs(int v) { stage2Epochs = v; return set("stage2Epochs"); }
@@ -516,6 +540,8 @@ public final class RunSettings {
             named.ifPresent(v -> from(source, "MODEL", "model").model = Model.of(v).orElseThrow());
             SettingValues.string(source, "WEIGHTS")
                     .ifPresent(v -> from(source, "WEIGHTS", "startingWeights").startingWeights = v);
+            SettingValues.string(source, "HEAD_ORDER")
+                    .ifPresent(v -> from(source, "HEAD_ORDER", "headOrder").headOrder = v);
             SettingValues.whole(source, "EPOCHS", 1, MAX_EPOCHS).ifPresent(v -> {
                 from(source, "EPOCHS", "stage1Epochs").stage1Epochs = v.intValue();
                 from(source, "EPOCHS", "stage2Epochs").stage2Epochs = v.intValue();
@@ -609,6 +635,19 @@ public final class RunSettings {
                         w, "give empty (the workbook's base), none (random initialisation) or a .zip / .h5 file");
                 require(Files.isRegularFile(Path.of(w)), "startingWeights", w, "no such file (from "
                         + Path.of("").toAbsolutePath() + ")");
+            }
+            if (!headOrder.isEmpty()) {
+                String lower = w.toLowerCase(Locale.ROOT);
+                require(lower.endsWith(".h5") || lower.endsWith(".hdf5"), "headOrder", headOrder, "a head order says "
+                        + "how a Keras .h5/.hdf5 file's 14 outputs are ordered, and the starting weights are "
+                        + (w.isEmpty() ? "the workbook's base" : w.equalsIgnoreCase("none") ? "none" : w)
+                        + ": name an .h5 file as starting weights, or leave the head order empty");
+                try {
+                    HeadOrder.parse(headOrder);
+                } catch (DataException e) {
+                    require(false, "headOrder", headOrder, "give course, alphabetical or a file listing the "
+                            + Finding.COUNT + " findings in the head's order (" + e.getMessage() + ")");
+                }
             }
             dataDir = dataDir.toAbsolutePath().normalize();
             workDir = workDir.toAbsolutePath().normalize();

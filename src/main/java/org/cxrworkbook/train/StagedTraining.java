@@ -20,6 +20,7 @@ import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
 import org.cxrworkbook.model.DenseNet;
 import org.cxrworkbook.model.DenseNetConfig;
+import org.cxrworkbook.model.HeadOrder;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
@@ -55,11 +56,12 @@ public final class StagedTraining {
 
     private static final AtomicLong BASE_FORWARD_BATCHES = new AtomicLong();
 
-    /** Settings of a staged run. */
+    /** Settings of a staged run ({@code headOrder}: the output order of a Keras starting-weights file's head, null = assumed from its name). */
     public record Plan(DataSettings data, Path workDir, boolean small, Path weights, String startingWeightsNote,
                        int stage1Epochs, double stage1LearningRate, int stage2Epochs, double stage2LearningRate,
                        int unfreezeLayers, boolean stage3Enabled, int stage3Epochs, double stage3LearningRate,
-                       int maxBatches, int earlyStoppingPatience, int reduceLrPatience, boolean progress) {
+                       int maxBatches, int earlyStoppingPatience, int reduceLrPatience, boolean progress,
+                       HeadOrder headOrder) {
 
         /** Checks the settings against each other before any work; throws naming the setting and its allowed values. */
         public Plan {
@@ -93,7 +95,7 @@ public final class StagedTraining {
             return new Plan(s.dataSettings(), s.workDir(), small, weights, note, s.stage1Epochs(), s.stage1LearningRate(),
                     s.stage2Epochs(), s.stage2LearningRate(), s.stage2UnfreezeLayers(), s.stage3Enabled(),
                     Math.max(1, s.stage3Epochs()), s.stage3LearningRate(), s.maxBatches(), s.earlyStoppingPatience(),
-                    s.reduceLrPatience(), true);
+                    s.reduceLrPatience(), true, s.headOrderGiven().orElse(null));
         }
 
         /** The plan of a {@link TrainingRecipe.Options} (stage settings included). */
@@ -218,7 +220,7 @@ public final class StagedTraining {
         DenseNetConfig config = modelConfig(plan, freq);
         ComputationGraph full = DenseNet.build(config);
         String from = plan.weights() == null ? plan.startingWeightsNote()
-                : StartingWeights.load(full, plan.weights(), true);
+                : StartingWeights.load(full, plan.weights(), true, plan.headOrder());
         String boundary = plan.boundary();
         FeatureCache.Key key = key(dataset, splits, boundary);
         var hit = cache.read(key, note);
@@ -421,6 +423,7 @@ public final class StagedTraining {
         Plan p = f.plan();
         boolean same = p.data().equals(plan.data()) && p.small() == plan.small()
                 && java.util.Objects.equals(p.weights(), plan.weights()) && p.unfreezeLayers() == plan.unfreezeLayers()
+                && java.util.Objects.equals(p.headOrder(), plan.headOrder())
                 && p.workDir().equals(plan.workDir());
         if (same) {
             return f;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cxrworkbook.model.DenseNet;
+import org.cxrworkbook.model.HeadOrder;
 import org.cxrworkbook.model.KerasWeights;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -56,13 +57,28 @@ public final class StartingWeights {
      * (transfer learning's stage 1 trains a new head), otherwise a fitting head is copied from the file.
      */
     public static String load(ComputationGraph graph, Path file, boolean newHead) {
+        return load(graph, file, newHead, null);
+    }
+
+    /**
+     * As {@link #load(ComputationGraph, Path, boolean)}, with the output order of a Keras file's 14-way head
+     * ({@code null}: assumed from the file name, {@link HeadOrder#assumedFor}); the importer reorders the head's kernel
+     * columns and bias into the workbook's alphabetical order, and the report ends with the line saying which order
+     * it took. A head order for a {@code .zip} (always alphabetical) is refused.
+     */
+    public static String load(ComputationGraph graph, Path file, boolean newHead, HeadOrder headOrder) {
         String name = file.getFileName().toString().toLowerCase();
         if (!Files.isRegularFile(file)) {
             throw new TrainingException("weights file " + file + " does not exist");
         }
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            KerasWeights.ImportReport r = KerasWeights.load(graph, file);
-            return "imported " + r.imported().size() + " layers from " + file;
+            KerasWeights.ImportReport r = KerasWeights.load(graph, file, headOrder);
+            return "imported " + r.imported().size() + " layers from " + file
+                    + (r.headOrder() == null ? "" : "; " + r.headOrder());
+        }
+        if (headOrder != null) {
+            throw new TrainingException("head order " + headOrder.name() + " given for " + file + ": a head order applies "
+                    + "to Keras .h5/.hdf5 weights; a workbook .zip is already in alphabetical order");
         }
         if (name.endsWith(".zip")) {
             ComputationGraph source = BaseFile.read(file);

@@ -58,7 +58,7 @@ public final class TrainingRecipe {
                         RunSettings.repositoryRoot(Path.of("").toAbsolutePath()).resolve("data").resolve("weights"),
                         Path.of("data", "weights"), Path.of("..", "data", "weights"));
         if (weights.isPresent()) {
-            from = StartingWeights.load(graph, weights.get());
+            from = StartingWeights.load(graph, weights.get(), false, s.headOrderGiven().orElse(null));
         }
         if (o.freezeUpTo != null && !o.freezeUpTo.isBlank()) {
             graph = TransferLearningPlan.builder().freezeUpTo(o.freezeUpTo).loss(data.loss())
@@ -223,7 +223,7 @@ public final class TrainingRecipe {
             return new StagedTraining.Plan(p.data(), p.workDir(), p.small(), p.weights(), p.startingWeightsNote(),
                     p.stage1Epochs(), p.stage1LearningRate(), p.stage2Epochs(), p.stage2LearningRate(), p.unfreezeLayers(),
                     p.stage3Enabled(), p.stage3Epochs(), p.stage3LearningRate(), p.maxBatches(), p.earlyStoppingPatience(),
-                    p.reduceLrPatience(), progress);
+                    p.reduceLrPatience(), progress, p.headOrder());
         }
     }
 

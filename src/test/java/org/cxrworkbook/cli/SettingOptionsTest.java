@@ -76,6 +76,21 @@ class SettingOptionsTest {
     }
 
     @Test
+    void trainRefusesAHeadOrderNamingTheOption(@TempDir Path dir) throws Exception {
+        Path h5 = Files.createFile(dir.resolve("weights.h5"));
+        Run unknown = run("train", "--data", dir.toString(), "--work", dir.resolve("w").toString(), "--weights",
+                h5.toString(), "--head-order", "reverse");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--head-order (headOrder) = reverse is not allowed: give course, alphabetical "
+                + "or a file listing the 14 findings"), unknown.err());
+        Run noKeras = run("train", "--data", dir.toString(), "--work", dir.resolve("w").toString(), "--head-order", "course");
+        assertEquals(2, noKeras.code());
+        assertTrue(noKeras.err().contains("--head-order (headOrder) = course is not allowed: a head order says how a "
+                + "Keras .h5/.hdf5 file's 14 outputs are ordered"), noKeras.err());
+        assertFalse(Files.exists(dir.resolve("w")), "nothing written before the refusal");
+    }
+
+    @Test
     void splitRefusesAValidationFractionOutsideZeroToOne(@TempDir Path dir) {
         Run r = run("split", "--data", dir.toString(), "--val", "1.5");
         assertEquals(2, r.code());
