@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.eval.CourseComparison;
@@ -26,6 +27,7 @@ import org.cxrworkbook.train.DataSettings;
 import org.cxrworkbook.train.TrainingData;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,6 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
+    @Mixin
+    CourseFileOptions courseFiles;
+
     /** The model with what it expects: channels, and film size when known (0 = any). */
     record LoadedModel(ComputationGraph graph, int channels, int size, String sizeSource, String headOrderLine,
                        DataSettings settings) {
@@ -133,7 +138,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         boolean sameData = saved != null && saved.dataDir().equals(data.toAbsolutePath().normalize());
         DataSettings settings = new DataSettings(data, size, channels, batch, sameData ? saved.maxImages() : 0,
                 saved != null ? saved.valFraction() : 0.2, saved != null ? saved.seed() : seed);
-        TrainingData td = TrainingData.load(settings);
+        ChestXrayDataset dataset = courseFiles.layout(data).map(l -> ChestXrayDataset.load(data, l))
+                .orElseGet(() -> ChestXrayDataset.load(data));
+        TrainingData td = TrainingData.load(settings, dataset);
         td.train().shutdown();
         List<ImageRecord> records = switch (split) {
             case "test" -> td.splits().test();
@@ -203,17 +210,29 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private LoadedModel loadKeras(int size) {
+        HeadOrder order = headOrder == null ? null : parsedHeadOrder();
         DenseNetConfig cfg = KerasWeights.architecture(model, size);
         if (cfg.classes() != org.cxrworkbook.data.Finding.COUNT) {
             throw new IllegalArgumentException("model " + model + " has a " + cfg.classes() + "-way head (or none): "
                     + "evaluate needs the 14 findings");
         }
         ComputationGraph g = DenseNet.build(cfg);
-        KerasWeights.ImportReport r = KerasWeights.load(g, model, headOrder == null ? null : HeadOrder.parse(headOrder));
+        KerasWeights.ImportReport r = KerasWeights.load(g, model, order);
         if (r.headOrder() == null) {
             throw new IllegalArgumentException("model " + model + " has no Dense head: a base without a head cannot be evaluated");
         }
         return new LoadedModel(g, cfg.channels(), 0, "any size", r.headOrder(), null);
+    }
+
+    /** The {@code --head-order} given, or a refusal naming the option, the value and what is allowed. */
+    private HeadOrder parsedHeadOrder() {
+        try {
+            return HeadOrder.parse(headOrder);
+        } catch (org.cxrworkbook.data.DataException e) {
+            throw new IllegalArgumentException("--head-order " + headOrder + " is not allowed: give course, alphabetical "
+                    + "or a file listing the " + org.cxrworkbook.data.Finding.COUNT + " findings in the head's order ("
+                    + e.getMessage() + ")");
+        }
     }
 
     private LoadedModel loadZip(DataSettings saved, Path settingsFile) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
-import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.SavedSplit;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.CxrDataSetIterator;
@@ -62,7 +61,22 @@ public record TrainingData(DataSettings settings, ChestXrayDataset dataset, Spli
      * it was made with these settings, else computed and saved; null = computed only).
      */
     public static TrainingData load(DataSettings s, Path workDir, long maxTrainImages, int startEpoch) {
-        ChestXrayDataset ds = ChestXrayDataset.load(s.dataDir());
+        return of(s, ChestXrayDataset.load(s.dataDir()), workDir, maxTrainImages, startEpoch);
+    }
+
+    /**
+     * As {@link #load(DataSettings)} from a dataset already read, e.g. a course folder read with renamed files
+     * ({@link ChestXrayDataset#load(Path, org.cxrworkbook.data.CourseLayout)}); {@code s.dataDir()} must be its folder.
+     */
+    public static TrainingData load(DataSettings s, ChestXrayDataset dataset) {
+        if (!dataset.root().toAbsolutePath().normalize().equals(s.dataDir().toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("the dataset read from " + dataset.root() + " is not the data folder of the "
+                    + "settings, " + s.dataDir());
+        }
+        return of(s, dataset, null, 0, 0);
+    }
+
+    private static TrainingData of(DataSettings s, ChestXrayDataset ds, Path workDir, long maxTrainImages, int startEpoch) {
         if (s.maxImages() > 0) {
             ds = ds.limit(s.maxImages(), s.seed());
         }

@@ -94,6 +94,76 @@ class EvaluateCommandTest {
         assertNotEquals(a, Files.readAllLines(dir.resolve("ignored").resolve("predictions.csv")));
     }
 
+    /** A copy of the fixture with test.csv and images-small/ renamed, as a user's renamed copy of the course folder. */
+    static Path renamedCopy(String name) throws Exception {
+        Path copy = dir.resolve(name);
+        try (var files = Files.walk(course)) {
+            for (Path p : files.toList()) {
+                Path t = copy.resolve(course.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Files.move(copy.resolve("test.csv"), copy.resolve("test-420.csv"));
+        Files.move(copy.resolve("images-small"), copy.resolve("films"));
+        return copy;
+    }
+
+    private static String error(String... args) {
+        StringWriter out = new StringWriter();
+        int rc = run(out, new StringWriter(), args);
+        assertNotEquals(0, rc, out.toString());
+        return new JsonParser().parse(out.toString()).getAsJsonObject().get("error").getAsString();
+    }
+
+    @Test
+    void renamedCourseFilesAreNamedByOptionsAsInspectTakesThem() throws Exception {
+        Path copy = renamedCopy("renamed");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = run(out, err, "evaluate", "--model", courseModel.toString(), "--data", copy.toString(), "--image-size",
+                "64", "--bootstrap", "0", "--out", dir.resolve("renamed-out").toString(), "--json", "--test-csv",
+                "test-420.csv", "--images-dir", "films");
+        assertEquals(0, rc, out + "\n" + err);
+        JsonObject o = new JsonParser().parse(out.toString()).getAsJsonObject();
+        assertEquals("course", o.get("layout").getAsString());
+        long rows = Files.readAllLines(copy.resolve("test-420.csv")).size() - 1;
+        assertEquals(rows, o.get("images").getAsLong());
+        assertEquals(rows + 1, Files.readAllLines(dir.resolve("renamed-out").resolve("predictions.csv")).size());
+        // the same folder without the options: the test CSV and the films are reported missing, named
+        String missing = error("evaluate", "--model", courseModel.toString(), "--data", copy.toString(), "--image-size",
+                "64", "--json", "--out", dir.resolve("renamed-missing").toString());
+        assertTrue(missing.contains("test.csv: missing: the course layout needs train-small.csv, valid-small.csv, "
+                + "test.csv and images-small/"), missing);
+        String wrongName = error("evaluate", "--model", courseModel.toString(), "--data", copy.toString(), "--image-size",
+                "64", "--json", "--images-dir", "films", "--test-csv", "nope.csv", "--out", dir.resolve("nope").toString());
+        assertTrue(wrongName.contains("nope.csv: missing"), wrongName);
+    }
+
+    @Test
+    void aCourseCsvWithAnUnknownLabelIsRefusedNamingFileAndRow() throws Exception {
+        Path copy = renamedCopy("unknown-label");
+        Path valid = copy.resolve("valid-small.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(valid));
+        lines.set(0, lines.get(0).replace("Hernia", "Hernie"));
+        Files.write(valid, lines);
+        String e = error("evaluate", "--model", courseModel.toString(), "--data", copy.toString(), "--image-size", "64",
+                "--json", "--test-csv", "test-420.csv", "--images-dir", "films", "--out", dir.resolve("unknown").toString());
+        assertTrue(e.contains("valid-small.csv:1: wrong header: missing columns [Hernia]"), e);
+        assertTrue(e.contains("valid-small.csv:1: wrong header: unexpected columns [Hernie]"), e);
+    }
+
+    @Test
+    void aWrongHeadOrderIsRefusedNamingTheOption() {
+        String e = error("evaluate", "--model", courseModel.toString(), "--data", course.toString(), "--image-size", "64",
+                "--json", "--head-order", "reverse", "--out", dir.resolve("reverse").toString());
+        assertTrue(e.startsWith("--head-order reverse is not allowed: give course, alphabetical or a file listing the 14 "
+                + "findings"), e);
+    }
+
     @Test
     void aModelOfAnotherSizeIsRefusedWithBothValues() throws Exception {
         Path work = dir.resolve("work");
