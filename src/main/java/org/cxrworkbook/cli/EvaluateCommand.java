@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.AtomicFiles;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.WorkbookHome;
@@ -101,6 +102,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("--model " + model + ": no such file");
         }
+        AtomicFiles.requireWritableFolder(out, "the --out folder");
         if (!keras && !name.endsWith(".zip")) {
             throw new IllegalArgumentException("--model " + model + ": neither a DL4J model (.zip) nor Keras HDF5 (.h5/.hdf5)");
         }

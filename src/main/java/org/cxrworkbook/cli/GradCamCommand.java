@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.AtomicFiles;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.train.DataSettings;
 import org.cxrworkbook.train.TrainingData;
@@ -72,6 +73,9 @@ public final class GradCamCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--images must be a whole number >= 1 "
                     + "(test images with lesion boxes to explain), got " + images);
         }
+        if (out != null) {
+            AtomicFiles.requireWritableFolder(out, "the --out folder");
+        }
         HeatmapMethod m = switch (method) {
             case "gradcam" -> GradCam.at(layer);
             case "gradcampp" -> GradCamPlusPlus.at(layer);
@@ -101,8 +105,7 @@ public final class GradCamCommand implements Callable<Integer> {
                         .seed(seed != null ? seed : org.cxrworkbook.train.RunSettings.classroom().seed()).build());
         System.out.println(json ? result.report().toJson() : result.report().toString());
         if (out != null) {
-            Files.createDirectories(out);
-            Files.writeString(out.resolve("localisation.json"), result.report().toJson());
+            AtomicFiles.writeString(out.resolve("localisation.json"), result.report().toJson());
             for (GradCamRun.Explained e : result.images()) {
                 float[][] grey = HeatmapPlots.grey(e.sample().input());
                 for (var h : e.heatmaps().entrySet()) {

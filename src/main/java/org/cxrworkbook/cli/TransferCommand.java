@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.data.AtomicFiles;
 import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.train.PhantomTransferExperiment;
 import org.cxrworkbook.train.PhantomTransferExperiment.Replicate;
@@ -78,6 +79,7 @@ public final class TransferCommand implements Callable<Integer> {
         if (base == null && source == null) {
             throw new IllegalArgumentException("give --source DIR to pretrain a base, or --base FILE");
         }
+        AtomicFiles.requireWritableFolder(work, "the --work folder");
         if (base != null && !full && org.cxrworkbook.train.BaseFile.read(base).getConfiguration().getVertices()
                 .containsKey("conv5_block16_concat")) {
             full = true;
@@ -90,10 +92,9 @@ public final class TransferCommand implements Callable<Integer> {
         PhantomTransferExperiment.Result r = PhantomTransferExperiment.run(start, target, settings, seeds,
                 rep -> System.err.printf(java.util.Locale.ROOT, "[transfer] seed %d: fine-tuned %.3f, scratch %.3f, gain %+.3f%n",
                         rep.seed(), rep.fineTuned().testMeanAuc(), rep.scratch().testMeanAuc(), rep.gain()));
-        Files.createDirectories(work);
-        Files.writeString(work.resolve("transfer.json"), json(r, start));
+        AtomicFiles.writeString(work.resolve("transfer.json"), json(r, start));
         String md = "# " + r.table().name() + "\n\n" + markdown(r) + "\n" + r.summary() + "\n";
-        Files.writeString(work.resolve("transfer.md"), md);
+        AtomicFiles.writeString(work.resolve("transfer.md"), md);
         System.out.println(r.table().printAll());
         System.out.println(r.perFinding().printAll());
         System.out.println(r.summary());

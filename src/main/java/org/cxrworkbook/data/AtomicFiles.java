@@ -2,12 +2,14 @@ package org.cxrworkbook.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes output files whole or not at all: the content goes to a temporary file in the same folder, which is renamed
@@ -51,8 +53,11 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+            tmp = createTemporary(dir, file.getFileName().toString());
             content.writeTo(tmp);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true); // on disk before it replaces the previous file
+            }
             move(tmp, file);
             return file;
         } catch (IOException e) {
@@ -68,6 +73,25 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * A new empty temporary file {@code .NAME.RANDOM.tmp} in {@code dir}, with the permissions a plain new file gets
+     * (umask), not the owner-only ones of {@link Files#createTempFile}: the renamed output must stay readable.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private static void move(Path tmp, Path file) throws IOException {
         try {

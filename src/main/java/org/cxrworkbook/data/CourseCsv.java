@@ -126,15 +126,6 @@ public final class CourseCsv {
             }
             sb.append(String.join(",", cells)).append('\n');
         }
-        try {
-            Path parent = csv.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, csv.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return csv;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + csv, e);
-        }
+        return AtomicFiles.writeString(csv, sb.toString());
     }
 }

@@ -54,19 +54,10 @@ public final class SplitLists {
 
     /** Writes one list of image names, atomically replacing the file. */
     public static Path write(Path file, List<ImageRecord> records) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            StringBuilder sb = new StringBuilder();
-            for (ImageRecord r : records) {
-                sb.append(r.imageIndex()).append('\n');
-            }
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+        StringBuilder sb = new StringBuilder();
+        for (ImageRecord r : records) {
+            sb.append(r.imageIndex()).append('\n');
         }
+        return AtomicFiles.writeString(file, sb.toString());
     }
 }

@@ -149,16 +149,8 @@ public record OperatingPointReport(List<Row> rows, int validationImages, int tes
 
     /** Writes {@link #toMap()} as pretty JSON (parent folders created) and returns the file. */
     public Path writeJson(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(toMap()) + "\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.writeString(file,
+                new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(toMap()) + "\n");
     }
 
     @Override

@@ -62,16 +62,7 @@ public final class PredictionsCsv {
             }
             sb.append('\n');
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.writeString(file, sb.toString());
     }
 
     /**

@@ -146,16 +146,7 @@ public record RocReport(List<FindingRoc> findings, Interval meanCi, int bootstra
 
     /** Writes {@link #toJson()} to a file (parent folders created) and returns it. */
     public Path writeJson(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, toJson() + "\n");
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.writeString(file, toJson() + "\n");
     }
 
     @Override

@@ -194,13 +194,7 @@ public final class TransferComparison {
             m.put("seconds", a.seconds());
             rows.add(m);
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            JSON.writeValue(file.toFile(), rows);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.write(file, out -> JSON.writeValue(out, rows));
     }
 
     private static int[] labels(ImageRecord r) {

@@ -242,16 +242,7 @@ public final class Faithfulness {
 
         /** Writes {@link #toMap()} as JSON (parent folders created). */
         public java.nio.file.Path writeJson(java.nio.file.Path file) {
-            try {
-                java.nio.file.Path parent = file.toAbsolutePath().getParent();
-                if (parent != null) {
-                    java.nio.file.Files.createDirectories(parent);
-                }
-                java.nio.file.Files.writeString(file, LocalisationReport.toJson(toMap()) + "\n");
-                return file;
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("cannot write " + file, e);
-            }
+            return org.cxrworkbook.data.AtomicFiles.writeString(file, LocalisationReport.toJson(toMap()) + "\n");
         }
 
         @Override

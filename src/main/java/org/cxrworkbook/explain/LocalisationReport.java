@@ -88,15 +88,7 @@ public record LocalisationReport(String method, LocalisationOptions options, Lis
         for (LocalisationReport r : reports) {
             all.put(r.method(), r.toMap());
         }
-        try {
-            java.nio.file.Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                java.nio.file.Files.createDirectories(parent);
-            }
-            return java.nio.file.Files.writeString(file, toJson(all));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.writeString(file, toJson(all));
     }
 
     /** Pretty-printed JSON of any map of plain values (DL4J's shaded Jackson). */

@@ -65,15 +65,7 @@ public final class RunReport {
     /** Writes the report (through a temporary file, so a failure leaves no half-written page). */
     public Path write() {
         String page = html();
-        try {
-            Files.createDirectories(outDir);
-            Path target = outDir.resolve(FILE_NAME);
-            Path tmp = Files.createTempFile(outDir, "report", ".tmp");
-            Files.writeString(tmp, page, StandardCharsets.UTF_8);
-            return Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + outDir.resolve(FILE_NAME), e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.writeString(outDir.resolve(FILE_NAME), page);
     }
 
     /** The whole page. */

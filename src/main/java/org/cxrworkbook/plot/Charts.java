@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.cxrworkbook.data.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
@@ -82,17 +83,10 @@ public final class Charts {
 
     /** Writes an image (a composed figure, an overlay) as PNG (parent folders created) and returns the path. */
     public static Path savePng(BufferedImage image, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            if (!ImageIO.write(image, "png", file.toFile())) {
+        return AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer for this image type");
             }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write image " + file, e);
-        }
+        });
     }
 }

@@ -72,12 +72,11 @@ public final class BaseFile {
         m.put("source_file", model.getFileName().toString());
         m.put("source_sha256", sha);
         try {
-            Path dir = out.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, out.getFileName().toString(), ".tmp");
-            ModelSerializer.writeModel(half, tmp.toFile(), false);
-            ModelSerializer.addObjectToFile(tmp.toFile(), MANIFEST, JSON.writeValueAsString(m));
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            String manifest = JSON.writeValueAsString(m);
+            org.cxrworkbook.data.AtomicFiles.writeVia(out, tmp -> {
+                ModelSerializer.writeModel(half, tmp.toFile(), false);
+                ModelSerializer.addObjectToFile(tmp.toFile(), MANIFEST, manifest);
+            });
             return new Export(out, graph.numParams(), Files.size(out), sha);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write base " + out + ": " + e.getMessage(), e);

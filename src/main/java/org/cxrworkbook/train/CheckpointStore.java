@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.cxrworkbook.data.AtomicFiles;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -163,37 +164,25 @@ public final class CheckpointStore {
     }
 
     private void writeAtomically(ComputationGraph graph, CheckpointState state, Path zip, Path json) {
+        String[] sha = new String[1];
+        // each file whole or not at all; a failure (full disk) removes the temporary file and keeps the previous one
+        AtomicFiles.writeVia(zip, tmp -> {
+            ModelSerializer.writeModel(graph, tmp.toFile(), true);
+            sha[0] = sha256(tmp);
+        });
         try {
-            Files.createDirectories(dir);
-            Path tmpZip = Files.createTempFile(dir, zip.getFileName().toString(), ".tmp");
-            ModelSerializer.writeModel(graph, tmpZip.toFile(), true);
-            force(tmpZip);
-            String sha = sha256(tmpZip);
-            move(tmpZip, zip);
-            Path tmpJson = Files.createTempFile(dir, json.getFileName().toString(), ".tmp");
-            Files.writeString(tmpJson, JSON.writeValueAsString(state.withModel(sha, Instant.now().toString()).toMap()));
-            force(tmpJson);
-            move(tmpJson, json);
-            force(dir);
+            AtomicFiles.writeString(json, JSON.writeValueAsString(state.withModel(sha[0], Instant.now().toString()).toMap()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + zip, e);
         }
+        force(dir);
     }
 
     /** Writes a model zip (with updater state) atomically: temporary file in the same folder, fsync, rename. */
     public static Path writeModel(ComputationGraph graph, Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-            ModelSerializer.writeModel(graph, tmp.toFile(), true);
-            force(tmp);
-            move(tmp, file);
-            force(dir);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model " + file, e);
-        }
+        AtomicFiles.writeVia(file, tmp -> ModelSerializer.writeModel(graph, tmp.toFile(), true));
+        force(file.toAbsolutePath().getParent());
+        return file;
     }
 
     private static void move(Path from, Path to) throws IOException {

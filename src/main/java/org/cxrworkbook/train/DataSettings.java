@@ -53,15 +53,7 @@ public record DataSettings(Path dataDir, int imageSize, int channels, int batchS
         m.put("seed", seed);
         m.put("phantom", phantom);
         Path file = workDir.resolve(FILE);
-        try {
-            Files.createDirectories(workDir);
-            Path tmp = Files.createTempFile(workDir, FILE, ".tmp");
-            JSON.writeValue(tmp.toFile(), m);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        return org.cxrworkbook.data.AtomicFiles.write(file, out -> JSON.writeValue(out, m));
     }
 
     /** Reads the settings notebook 06 / {@code train} saved in {@code workDir}. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.cxrworkbook.data.AtomicFiles;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -87,14 +88,13 @@ public final class TrainingHistory {
 
     /** Writes the history as JSON. */
     public Path save(Path file) {
+        String json;
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Files.writeString(file, JSON.writeValueAsString(toMap()));
-            return file;
+            json = JSON.writeValueAsString(toMap());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training history " + file, e);
         }
+        return AtomicFiles.writeString(file, json);
     }
 
     /** Reads a history written by {@link #save(Path)}. */

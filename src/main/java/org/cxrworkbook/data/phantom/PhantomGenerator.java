@@ -176,11 +176,7 @@ public final class PhantomGenerator {
         String json = String.format(java.util.Locale.ROOT,
                 "{\n  \"generator\": \"cxr-workbook phantom\",\n  \"images\": %d,\n  \"size\": %d,\n  \"seed\": %d,\n"
                         + "  \"site\": \"%s\"\n}\n", images, size, seed, site);
-        try {
-            Files.writeString(root.resolve(NihFiles.PHANTOM_MARKER), json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + root.resolve(NihFiles.PHANTOM_MARKER), e);
-        }
+        org.cxrworkbook.data.AtomicFiles.writeString(root.resolve(NihFiles.PHANTOM_MARKER), json);
     }
 
     /** Image counts per finding in canonical order, then "No Finding". */
@@ -208,16 +204,20 @@ public final class PhantomGenerator {
     private static void writePng(BufferedImage img, Path target) throws IOException {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(1.0f);
-            writer.write(null, new IIOImage(img, null, null), param);
+        try {
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
+                writer.setOutput(out);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(1.0f);
+                writer.write(null, new IIOImage(img, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            writer.dispose();
+            Files.deleteIfExists(tmp); // gone after the rename; removes a partial file after a failure
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Options of a {@link PhantomGenerator}; setters are named after the option. */
