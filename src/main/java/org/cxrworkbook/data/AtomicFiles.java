@@ -125,6 +125,12 @@ public final class AtomicFiles {
         if (e instanceof java.nio.file.FileAlreadyExistsException f) {
             return "a file is in the way: " + f.getFile();
         }
-        return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        String own = e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        // e.g. ImageIO's "I/O error writing PNG file!" hides "No space left on device" in its cause
+        return root != e && root.getMessage() != null ? own + " (" + root.getMessage() + ")" : own;
     }
 }

@@ -183,17 +183,6 @@ public final class SavedSplit {
         SplitLists.write(dir, split);
         Map<String, Object> m = key.toMap();
         m.put("images", Map.of("train", split.train().size(), "val", split.val().size(), "test", split.test().size()));
-        Path file = dir.resolve(SETTINGS);
-        try {
-            Path tmp = Files.createTempFile(dir, SETTINGS, ".tmp");
-            try {
-                JSON.writeValue(tmp.toFile(), m);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFiles.write(dir.resolve(SETTINGS), out -> JSON.writeValue(out, m));
     }
 }

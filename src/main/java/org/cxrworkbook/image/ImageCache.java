@@ -163,12 +163,27 @@ public final class ImageCache {
         ByteBuffer b = ByteBuffer.allocate(8 + 4 * p.data().length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(p.height()).putInt(p.width());
         b.asFloatBuffer().put(p.data());
+        Path tmp = null;
         try {
-            Path tmp = Files.createTempFile(dir, "tmp", ".part");
+            tmp = Files.createTempFile(dir, "tmp", ".part");
             Files.write(tmp, b.array());
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write image cache entry " + f, e);
+        } finally {
+            // gone after the rename; after a failure (full disk) no partial entry is left (no fsync: a cache entry
+            // that did not reach the disk is recomputed, see readDisk)
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing more to do: the error that matters is the one being thrown
+            }
         }
     }
 }

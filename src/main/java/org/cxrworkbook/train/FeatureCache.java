@@ -149,6 +149,7 @@ public final class FeatureCache {
     public Entry write(Key key, DataSet train, DataSet val, DataSet test, Map<String, Object> info) {
         requireWritable();
         Path manifest = dir.resolve(MANIFEST);
+        List<Path> temporary = new ArrayList<>();
         try {
             Files.deleteIfExists(manifest); // from here on the old cache no longer counts
             Map<String, Object> files = new LinkedHashMap<>();
@@ -160,6 +161,7 @@ public final class FeatureCache {
                 }
                 String name = SPLITS.get(i) + ".bin";
                 Path tmp = Files.createTempFile(dir, name, ".tmp");
+                temporary.add(tmp);
                 sets[i].save(tmp.toFile());
                 Path file = dir.resolve(name);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -179,12 +181,21 @@ public final class FeatureCache {
             m.put("bytes", bytes);
             m.putAll(info);
             Path tmp = Files.createTempFile(dir, MANIFEST, ".tmp");
+            temporary.add(tmp);
             JSON.writeValue(tmp.toFile(), m);
             Files.move(tmp, manifest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Entry(key, train, val, test, bytes);
         } catch (IOException | RuntimeException e) {
             throw new TrainingException("cannot write the feature cache in " + dir + " (" + e + "): free space there, "
                     + "make it writable, or choose another WORK_DIR", e);
+        } finally {
+            for (Path tmp : temporary) { // renamed ones are gone; after a failure (full disk) no partial file stays
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the error being thrown names the cause
+                }
+            }
         }
     }
 
