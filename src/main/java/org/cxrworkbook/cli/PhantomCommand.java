@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.CourseFolderWriter;
+import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.phantom.PhantomGenerator;
 import org.cxrworkbook.data.phantom.Site;
 import picocli.CommandLine.Command;
@@ -71,7 +73,13 @@ public final class PhantomCommand implements Callable<Integer> {
             System.out.print(b.build().generate(nih));
             ChestXrayDataset source = ChestXrayDataset.load(nih);
             System.out.println(CourseFolderWriter.write(source, source.splits(0.17, seed), out, true));
+            // the course-layout folder is synthetic too: keep the phantom's mark, so notebooks and commands that ask
+            // NihFiles.isPhantom (e.g. notebook 07's CheXNet comparison) do not take it for real films
+            Files.copy(nih.resolve(NihFiles.PHANTOM_MARKER), out.resolve(NihFiles.PHANTOM_MARKER),
+                    StandardCopyOption.REPLACE_EXISTING);
             return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + out.resolve(NihFiles.PHANTOM_MARKER), e);
         } finally {
             deleteTree(nih);
         }

@@ -1,6 +1,7 @@
 package org.cxrworkbook.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,23 @@ class PhantomCommandTest {
         try (var files = Files.list(out.resolve("images"))) {
             assertEquals(10, files.count());
         }
+    }
+
+    @Test
+    void theCourseLayoutKeepsThePhantomMark() throws IOException {
+        Path out = dir.resolve("course");
+        int rc = new CommandLine(new Main()).execute("phantom", "--out", out.toString(), "--layout", "course", "--images",
+                "24", "--size", "32", "--seed", "3", "--threads", "1", "--quiet");
+        assertEquals(0, rc);
+        for (String f : new String[] {"train-small.csv", "valid-small.csv", "test.csv", "images-small", "phantom.json"}) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        assertFalse(Files.exists(dir.resolve("course.nih-tmp")), "the NIH-layout intermediate is removed");
+        org.cxrworkbook.data.ChestXrayDataset ds = org.cxrworkbook.data.ChestXrayDataset.load(out);
+        assertTrue(ds.isCourse());
+        assertEquals(24, ds.records().size());
+        // a synthetic course folder is known as such (notebook 07 does not compare it with CheXNet as real films)
+        assertTrue(new org.cxrworkbook.train.DataSettings(out, 32, 1, 8, 0, 0.2, 3).phantom());
     }
 
     @Test
