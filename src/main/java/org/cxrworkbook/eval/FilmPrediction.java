@@ -18,14 +18,17 @@ import org.cxrworkbook.image.Standardization;
 import org.cxrworkbook.train.DataSettings;
 import org.cxrworkbook.train.TrainingData;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One film through a trained workbook model ({@code model.zip} with its {@code data-settings.json}): the 14
  * findings' probabilities in canonical order, the film preprocessed exactly as the model's test films were — the
  * same iterator pipeline (decode to grey, resize to the saved size, replicate to the model's channels,
- * standardise with the featurewise statistics of the model's training films).
+ * standardise with the featurewise statistics of the model's training films). Keeps the model and that input
+ * ({@code [1, channels, size, size]}) for an explanation of the same film.
  */
-public record FilmPrediction(Path image, Path model, Map<Finding, Double> probabilities, String preprocessing) {
+public record FilmPrediction(Path image, Path model, Map<Finding, Double> probabilities, String preprocessing,
+                             ComputationGraph graph, INDArray input) {
 
     /** Predicts {@code imageFile} with {@code modelFile}; bad input is refused naming the file and what is wrong. */
     public static FilmPrediction of(Path modelFile, Path imageFile) {
@@ -62,13 +65,14 @@ public record FilmPrediction(Path image, Path model, Map<Finding, Double> probab
                 .channels(channels).shuffle(false)
                 .standardizer(Standardization.courseDefault().standardizer("test", training.stats())).build();
         Predictions p = Predictor.predict(graph, it, List.of(film)); // the iterator stops its threads after the film
+        INDArray input = it.firstBatch().getFeatures();               // the same film as the model saw it, [1, c, s, s]
         Map<Finding, Double> probabilities = new EnumMap<>(Finding.class);
         for (Finding f : Finding.all()) {
             probabilities.put(f, p.probabilities(f)[0]);
         }
         String prep = String.format(Locale.ROOT, "%d² × %d channel(s), featurewise statistics of %d training films %s",
                 settings.imageSize(), channels, training.stats().images(), training.stats());
-        return new FilmPrediction(imageFile, modelFile, Map.copyOf(probabilities), prep);
+        return new FilmPrediction(imageFile, modelFile, Map.copyOf(probabilities), prep, graph, input);
     }
 
     /** The findings by probability, highest first. */

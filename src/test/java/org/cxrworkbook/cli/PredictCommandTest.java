@@ -145,6 +145,23 @@ class PredictCommandTest {
         assertTrue(text.contains("most probable: ") && text.contains("not for diagnosis"), text);
     }
 
+    @Test
+    void withOutItWritesTheGradCamOverlaysOfTheTopFindings() throws Exception {
+        Path outDir = dir.resolve("overlays");
+        StringWriter out = new StringWriter();
+        int rc = run(out, "predict", "--model", work.resolve("model.zip").toString(), "--image", FILM.toString(),
+                "--json", "--out", outDir.toString(), "--top", "2");
+        assertEquals(0, rc, out.toString());
+        JsonObject o = new JsonParser().parse(out.toString()).getAsJsonObject();
+        Path png = Path.of(o.get("gradcam").getAsString());
+        assertEquals(outDir.resolve("00000001_000-gradcam-top2.png"), png);
+        BufferedImage figure = ImageIO.read(png.toFile());
+        // the film and two maps, 256 pixels each, plus the colour bar
+        assertTrue(figure.getWidth() >= 3 * org.cxrworkbook.plot.HeatmapPlots.PANEL, figure.getWidth() + " wide");
+        assertTrue(error("--model", work.resolve("model.zip").toString(), "--image", FILM.toString(), "--top", "0")
+                .contains("--top must be 1-14, not 0"));
+    }
+
     private static String error(String... args) {
         StringWriter out = new StringWriter();
         List<String> all = new ArrayList<>(List.of("predict"));
