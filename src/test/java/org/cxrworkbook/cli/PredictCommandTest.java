@@ -107,6 +107,22 @@ class PredictCommandTest {
         }
     }
 
+    /** A model trained on the course's folder layout (train-small.csv, …) predicts the film the same way. */
+    @Test
+    void aModelOfTheCoursesFolderPredictsToo() throws Exception {
+        org.cxrworkbook.data.ChestXrayDataset source = org.cxrworkbook.data.ChestXrayDataset.load(phantom);
+        Path course = dir.resolve("nih");
+        org.cxrworkbook.data.CourseFolderWriter.write(source, source.splits(0.2, 4), course, false);
+        Path courseWork = Files.createDirectories(dir.resolve("course-work"));
+        Files.copy(work.resolve("model.zip"), courseWork.resolve("model.zip"), StandardCopyOption.REPLACE_EXISTING);
+        new DataSettings(course, 64, 1, 8, 0, 0.2, 42).save(courseWork);
+        double[] p = probabilities(predictJson(courseWork.resolve("model.zip"), FILM));
+        assertEquals(Finding.COUNT, p.length);
+        for (double v : p) {
+            assertTrue(v > 0 && v < 1, "a probability: " + v);
+        }
+    }
+
     @Test
     void itsRgbaAnd16BitVersionsGiveTheSameAnswer() throws Exception {
         BufferedImage grey = ImageIO.read(FILM.toFile());
