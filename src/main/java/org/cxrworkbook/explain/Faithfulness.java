@@ -43,8 +43,8 @@ public final class Faithfulness {
     }
 
     /**
-     * {@code steps} fractions per curve (each curve costs {@code steps + 1} forward passes), at most {@code maxPairs}
-     * (film, boxed finding) pairs, {@code seed} for the random maps and for breaking ties between equal pixels.
+     * {@code steps} fractions per curve (a pair costs 2 forward passes for its ends, shared by every method, and
+     * 2·(steps − 1) per method), at most {@code maxPairs} (film, boxed finding) pairs, {@code seed} for the random maps and for breaking ties between equal pixels.
      */
     public static Faithfulness of(int steps, int maxPairs, long seed) {
         return new Faithfulness(steps, maxPairs, seed);
@@ -71,10 +71,26 @@ public final class Faithfulness {
 
     /**
      * The curves of one film [1, c, h, w] for class {@code classIndex}, pixels ordered by {@code saliency} [h][w]
-     * (highest first; equal values in a seeded random order). All 2·(steps + 1) variants go through the network in
-     * one batch.
+     * (highest first; equal values in a seeded random order).
      */
     public Curves curves(ComputationGraph graph, INDArray input, int classIndex, float[][] saliency) {
+        double[] ends = endpoints(graph, input, classIndex);
+        return curves(graph, input, classIndex, saliency, ends[0], ends[1]);
+    }
+
+    /**
+     * The probability of {@code classIndex} for the film itself and for the blank film (every pixel 0): the two ends
+     * of both curves (deletion runs original → blank, insertion blank → original), the same for every method, so
+     * {@link #score} computes them once per pair.
+     */
+    static double[] endpoints(ComputationGraph graph, INDArray input, int classIndex) {
+        INDArray out = graph.outputSingle(false, Nd4j.concat(0, input, Nd4j.zerosLike(input)));
+        return new double[] {out.getDouble(0, classIndex), out.getDouble(1, classIndex)};
+    }
+
+    /** The curves with their known ends; the 2·(steps − 1) interior variants go through the network in one batch. */
+    private Curves curves(ComputationGraph graph, INDArray input, int classIndex, float[][] saliency, double original,
+                          double blank) {
         long[] shape = input.shape();
         int c = (int) shape[1];
         int h = (int) shape[2];
@@ -84,32 +100,41 @@ public final class Faithfulness {
                     + " but the input is " + h + "x" + w);
         }
         int[] order = order(saliency, new Random(seed));
-        float[] original = input.dup().data().asFloat();
+        float[] pixels = input.dup().data().asFloat();
         int plane = h * w;
         int n = steps + 1;
-        float[] batch = new float[2 * n * c * plane];
-        for (int k = 0; k < n; k++) {
-            int cut = (int) Math.round((double) k / steps * plane);
+        int inner = steps - 1;   // fractions 1/steps … (steps−1)/steps
+        double[] deletion = new double[n];
+        double[] insertion = new double[n];
+        deletion[0] = original;
+        insertion[n - 1] = original;
+        deletion[n - 1] = blank;
+        insertion[0] = blank;
+        if (inner == 0) {
+            return new Curves(deletion, insertion);
+        }
+        float[] batch = new float[2 * inner * c * plane];
+        for (int j = 0; j < inner; j++) {
+            int cut = (int) Math.round((double) (j + 1) / steps * plane);
             boolean[] top = new boolean[plane];
             for (int i = 0; i < cut; i++) {
                 top[order[i]] = true;
             }
-            int del = k * c * plane;
-            int ins = (n + k) * c * plane;
+            int del = j * c * plane;
+            int ins = (inner + j) * c * plane;
             for (int ch = 0; ch < c; ch++) {
                 for (int px = 0; px < plane; px++) {
-                    float v = original[ch * plane + px];
+                    float v = pixels[ch * plane + px];
                     batch[del + ch * plane + px] = top[px] ? 0f : v;
                     batch[ins + ch * plane + px] = top[px] ? v : 0f;
                 }
             }
         }
-        INDArray out = graph.outputSingle(false, Nd4j.create(batch, new long[] {2L * n, c, h, w}, 'c').castTo(input.dataType()));
-        double[] deletion = new double[n];
-        double[] insertion = new double[n];
-        for (int k = 0; k < n; k++) {
-            deletion[k] = out.getDouble(k, classIndex);
-            insertion[k] = out.getDouble(n + k, classIndex);
+        INDArray out = graph.outputSingle(false,
+                Nd4j.create(batch, new long[] {2L * inner, c, h, w}, 'c').castTo(input.dataType()));
+        for (int j = 0; j < inner; j++) {
+            deletion[j + 1] = out.getDouble(j, classIndex);
+            insertion[j + 1] = out.getDouble(inner + j, classIndex);
         }
         return new Curves(deletion, insertion);
     }
@@ -139,10 +164,15 @@ public final class Faithfulness {
             names.add(m.report().method());
         }
         names.add("random");
+        List<double[]> ends = new ArrayList<>();
+        for (Pair p : pairs) {
+            ends.add(endpoints(graph, images.get(p.image()).sample().input(), p.finding().ordinal()));
+        }
         Random random = new Random(seed);
         for (int mi = 0; mi < names.size(); mi++) {
             List<Curves> curves = new ArrayList<>();
-            for (Pair p : pairs) {
+            for (int pi = 0; pi < pairs.size(); pi++) {
+                Pair p = pairs.get(pi);
                 GradCamRun.Explained e = images.get(p.image());
                 float[][] map;
                 if (mi < methods.size()) {
@@ -151,7 +181,7 @@ public final class Faithfulness {
                     long[] s = e.sample().input().shape();
                     map = LocalisationScorer.randomMap((int) s[2], (int) s[3], random);
                 }
-                curves.add(curves(graph, e.sample().input(), p.finding().ordinal(), map));
+                curves.add(curves(graph, e.sample().input(), p.finding().ordinal(), map, ends.get(pi)[0], ends.get(pi)[1]));
             }
             double pointing = Double.NaN;
             double iou = Double.NaN;

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * one from the probability score (dp/dA = p(1−p)·dz/dA, a positive constant per image), and the logit does not
  * vanish when p saturates near 0 or 1.
  */
-public final class GradCam implements HeatmapMethod {
+public final class GradCam implements LayerHeatmapMethod {
 
     /** The course's target vertex. */
     public static final String DEFAULT_LAYER = "bn";
@@ -47,11 +47,13 @@ public final class GradCam implements HeatmapMethod {
     }
 
     /** The target vertex name. */
+    @Override
     public String layer() {
         return layer;
     }
 
     /** The differentiated score. */
+    @Override
     public Score score() {
         return score;
     }
@@ -92,10 +94,14 @@ public final class GradCam implements HeatmapMethod {
     /** Terms for several classes with one forward pass of the network and one rebuilt head. */
     public List<GradCamTerms> terms(ComputationGraph graph, INDArray input, int... classIndices) {
         INDArray a = activations(graph, input, layer);
-        TailHead head = TailHead.build(graph, layer, a.shape(), score);
+        return terms(a, TailHead.build(graph, layer, a.shape(), score), classIndices);
+    }
+
+    /** Terms for several classes from activations already computed at the target vertex and the tail rebuilt for them. */
+    public List<GradCamTerms> terms(INDArray activations, TailHead head, int... classIndices) {
         List<GradCamTerms> out = new ArrayList<>();
         for (int c : classIndices) {
-            out.add(new GradCamTerms(layer, c, a, head.gradient(a, c)));
+            out.add(new GradCamTerms(layer, c, activations, head.gradient(activations, c)));
         }
         return out;
     }
@@ -107,10 +113,17 @@ public final class GradCam implements HeatmapMethod {
 
     @Override
     public List<float[][]> heatmaps(ComputationGraph graph, INDArray input, int... classIndices) {
+        INDArray a = activations(graph, input, layer);
+        return heatmaps(a, TailHead.build(graph, layer, a.shape(), score), (int) input.size(2), (int) input.size(3),
+                classIndices);
+    }
+
+    @Override
+    public List<float[][]> heatmaps(INDArray activations, TailHead head, int height, int width, int... classIndices) {
         List<float[][]> out = new ArrayList<>();
-        for (GradCamTerms t : terms(graph, input, classIndices)) {
+        for (GradCamTerms t : terms(activations, head, classIndices)) {
             double[][] cam = Heatmaps.weightedSum(t.activations(), t.meanGradient());
-            out.add(Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3)));
+            out.add(Heatmaps.postProcess(cam, height, width));
         }
         return out;
     }

@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * dropped (the normalised map is unchanged). A zero denominator is replaced by 1, as in the authors' code. The map is
  * then post-processed like Grad-CAM's ({@link Heatmaps#postProcess}).
  */
-public final class GradCamPlusPlus implements HeatmapMethod {
+public final class GradCamPlusPlus implements LayerHeatmapMethod {
 
     private final GradCam gradients;
 
@@ -34,8 +34,15 @@ public final class GradCamPlusPlus implements HeatmapMethod {
     }
 
     /** The target vertex name. */
+    @Override
     public String layer() {
         return gradients.layer();
+    }
+
+    /** Grad-CAM++'s closed form holds for the logit. */
+    @Override
+    public Score score() {
+        return Score.LOGIT;
     }
 
     @Override
@@ -75,10 +82,18 @@ public final class GradCamPlusPlus implements HeatmapMethod {
 
     @Override
     public List<float[][]> heatmaps(ComputationGraph graph, INDArray input, int... classIndices) {
+        INDArray a = GradCam.activations(graph, input, layer());
+        return heatmaps(a, TailHead.build(graph, layer(), a.shape(), Score.LOGIT), (int) input.size(2),
+                (int) input.size(3), classIndices);
+    }
+
+    @Override
+    public List<float[][]> heatmaps(INDArray activations, TailHead logitHead, int height, int width,
+                                    int... classIndices) {
         List<float[][]> out = new ArrayList<>();
-        for (GradCamTerms t : gradients.terms(graph, input, classIndices)) {
+        for (GradCamTerms t : gradients.terms(activations, logitHead, classIndices)) {
             double[][] cam = Heatmaps.weightedSum(t.activations(), weights(t.activations(), t.gradient()));
-            out.add(Heatmaps.postProcess(cam, (int) input.size(2), (int) input.size(3)));
+            out.add(Heatmaps.postProcess(cam, height, width));
         }
         return out;
     }

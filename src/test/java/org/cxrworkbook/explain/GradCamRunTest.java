@@ -40,4 +40,34 @@ class GradCamRunTest {
         assertEquals(p[1] >= 2 && p[1] <= 5 && p[0] >= 3 && p[0] <= 7, hit);
         assertEquals(hit ? 1.0 : 0.0, r.report().overall().orElseThrow().pointing());
     }
+
+    @Test
+    void batchedForwardGivesThePerImageMapsAndProbabilities() {
+        ComputationGraph graph = SmallGraphs.denseNetTail(11);
+        List<ExplainSample> samples = new java.util.ArrayList<>();
+        for (int i = 0; i < GradCamRun.BATCH + 3; i++) {   // two batches, the second a partial one
+            Finding f = Finding.values()[i % Finding.COUNT];
+            samples.add(new ExplainSample(String.format("%08d_000.png", i + 1), SmallGraphs.image(20 + i), Set.of(f),
+                    List.of(new BoundingBox("x.png", f, 10 * i, 20, 300, 300), new BoundingBox("x.png", Finding.MASS,
+                            500, 500, 100, 100)), 1024, 1024));
+        }
+        for (LayerHeatmapMethod method : List.of(GradCam.defaults(), GradCamPlusPlus.defaults())) {
+            GradCamRun.Result r = GradCamRun.run(graph, samples, method, LocalisationOptions.builder().randomDraws(2).build());
+            assertEquals(samples.size(), r.images().size());
+            for (int i = 0; i < samples.size(); i++) {
+                ExplainSample s = samples.get(i);
+                GradCamRun.Explained e = r.images().get(i);
+                assertEquals(s, e.sample());
+                assertArrayEquals(graph.outputSingle(s.input()).toDoubleVector(), e.probabilities(), 1e-6);
+                for (Finding f : e.heatmaps().keySet()) {
+                    float[][] direct = method.heatmap(graph, s.input(), f.ordinal());
+                    for (int y = 0; y < direct.length; y++) {
+                        assertArrayEquals(direct[y], e.heatmaps().get(f)[y], 1e-5f, method.name() + " " + f + " row " + y);
+                    }
+                }
+                assertEquals(s.boxes().stream().map(BoundingBox::finding).collect(java.util.stream.Collectors.toSet()),
+                        e.heatmaps().keySet());
+            }
+        }
+    }
 }
