@@ -53,16 +53,21 @@ def text(cell):
         if o.get("output_type") == "error":
             raise Failure(f"cell failed: {o.get('ename')}: {o.get('evalue')} {' '.join(o.get('traceback', []))[:600]}")
         out.append(o.get("text", ""))
-        out.append(o.get("data", {}).get("text/plain", ""))
+        data = o.get("data", {})
+        out.append(data.get("text/plain", "") or data.get("text/html", ""))  # rapaio shows a String as text/html
     return "\n".join(out)
 
 
 def probe(client, nb):
     cell = nbformat.v4.new_code_cell(PROBE)
-    client.execute_cell(cell, len(nb.cells))
+    nb.cells.append(cell)  # nbclient writes the executed cell back at its index
+    try:
+        cell = client.execute_cell(cell, len(nb.cells) - 1) or nb.cells[-1]
+    finally:
+        nb.cells.pop()
     m = re.search(r"PROBE lr=(\S+) loss=([-0-9.eE+naNinf]+)", text(cell))
     if not m:
-        raise Failure("probe printed no history: " + text(cell)[:300])
+        raise Failure("probe printed no history: " + text(cell)[:300] + " outputs: " + repr(cell.get("outputs"))[:600])
     return float(m.group(1)), float(m.group(2))
 
 

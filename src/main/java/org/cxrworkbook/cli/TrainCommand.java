@@ -189,6 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
                             + "mean AUC %.4f; %s%n", s.stage(), s.name(), s.history().size(), s.seconds(), s.trainableParams(),
                     s.history().bestValMeanAuc(), s.history().stopReason());
         }
+        System.out.println(out.choice());
         System.out.println("model: " + out.modelFile() + " (" + out.graph().numParams() + " parameters)\nhistory: "
                 + work.resolve("history.json") + "\ncurves: " + png);
         return 0;

@@ -61,7 +61,7 @@ public final class TransferComparison {
         return arm(name, pred, seconds, trainableParams, replicates, seed);
     }
 
-    private static Arm arm(String name, Predictions pred, Map<String, Double> seconds, long trainable, int replicates,
+    static Arm arm(String name, Predictions pred, Map<String, Double> seconds, long trainable, int replicates,
                            long seed) {
         Interval ci = replicates > 0 ? new Bootstrap(pred, Resampling.PATIENT).run(replicates, seed, 0.95).mean()
                 : Interval.UNDEFINED;
@@ -74,6 +74,10 @@ public final class TransferComparison {
      */
     public static List<Arm> stagedArms(StagedTraining.Features f, StagedTraining.StageResult stage1,
                                        StagedTraining.StageResult stage2, int replicates) {
+        if (f == null || stage1 == null) {
+            throw new IllegalArgumentException((f == null ? "features" : "stage1") + " is null: run the cells of steps 1 "
+                    + "to 4 again — rerunning the Parameters cell resets the variables that depend on it");
+        }
         String model = f.plan().small() ? "small DenseNet" : "DenseNet121";
         long seed = f.plan().data().seed();
         List<ImageRecord> test = f.splits().test();
@@ -93,13 +97,21 @@ public final class TransferComparison {
 
     /**
      * Epochs of the small-DenseNet-from-scratch arm (at most; never more than the run's stage-1 epochs, so
-     * {@code EPOCHS=1} shrinks it too), with the run's early stopping: the budget that keeps notebook 06 within a class period.
+     * {@code EPOCHS=1} shrinks it too), with the run's early stopping: the recipe the workbook's default used before
+     * DenseNet121 (15 epochs, Adam 1e-3).
      */
-    public static final int SMALL_SCRATCH_EPOCHS = 8;
+    public static final int SMALL_SCRATCH_EPOCHS = 15;
+    /** Adam learning rate of the small-DenseNet-from-scratch arm. */
+    public static final double SMALL_SCRATCH_LEARNING_RATE = 1e-3;
+
+    /** The small arm's epochs under these settings. */
+    public static int smallScratchEpochs(RunSettings settings) {
+        return Math.min(SMALL_SCRATCH_EPOCHS, settings.stage1Epochs());
+    }
 
     /**
      * The small DenseNet trained from random weights on the images of the same split (single-stage trainer, Adam 1e-3,
-     * at most {@link #SMALL_SCRATCH_EPOCHS} epochs), evaluated on the test split, with {@code settings.bootstrap()}
+     * at most {@link #SMALL_SCRATCH_EPOCHS} epochs; notebook 06 calls it through {@link ScratchBaseline}), evaluated on the test split, with {@code settings.bootstrap()}
      * patient-bootstrap replicates.
      */
     public static Arm smallFromScratch(RunSettings settings) {
@@ -109,7 +121,7 @@ public final class TransferComparison {
                 .maxImages(settings.maxImages()).valFraction(settings.valFraction()).seed(settings.seed())
                 .maxBatches(settings.maxBatches()).earlyStoppingPatience(settings.earlyStoppingPatience())
                 .reduceLrPatience(settings.reduceLrPatience()).small(true).fromScratch(true)
-                .epochs(Math.min(SMALL_SCRATCH_EPOCHS, settings.stage1Epochs())).learningRate(1e-3).progress(false);
+                .epochs(smallScratchEpochs(settings)).learningRate(SMALL_SCRATCH_LEARNING_RATE).progress(false);
         TrainingRecipe recipe = TrainingRecipe.of(o);
         TrainingData data = recipe.loadData();
         ComputationGraph g = recipe.prepare(data).graph();

@@ -190,7 +190,7 @@ public final class BaseFile {
     }
 
     /** SHA-256 of a string's UTF-8 bytes, hex. */
-    static String sha256(String s) {
+    public static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

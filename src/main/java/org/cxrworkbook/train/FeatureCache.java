@@ -94,6 +94,26 @@ public final class FeatureCache {
     }
 
     /**
+     * Names, sizes and modification times of the files in the cache folder (empty when there is none): it changes
+     * whenever the cache on disk does, so an in-memory copy can be trusted only while it is the same.
+     */
+    public String fingerprint() {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        try (var files = Files.list(dir)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path f : files.sorted().toList()) {
+                sb.append(f.getFileName()).append(' ').append(Files.size(f)).append(' ')
+                        .append(Files.getLastModifiedTime(f).toMillis()).append('\n');
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    /**
      * The cached activations for {@code key}, or empty (with one line to {@code log} saying why: nothing cached yet,
      * built for other settings, a file damaged) when they must be rebuilt.
      */

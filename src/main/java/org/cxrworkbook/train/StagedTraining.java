@@ -55,6 +55,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public final class StagedTraining {
 
     private static final AtomicLong BASE_FORWARD_BATCHES = new AtomicLong();
+    /**
+     * The last features of this JVM (a notebook's kernel), their cache key and the cache folder's fingerprint: reused,
+     * not reread, while the key matches and the files on disk are unchanged (a damaged file is then still detected).
+     */
+    private static volatile Features lastFeatures;
+    private static volatile FeatureCache.Key lastKey;
+    private static volatile String lastFingerprint;
 
     /** Settings of a staged run ({@code headOrder}: the output order of a Keras starting-weights file's head, null = assumed from its name). */
     public record Plan(DataSettings data, Path workDir, boolean small, Path weights, String startingWeightsNote,
@@ -140,8 +147,41 @@ public final class StagedTraining {
                               String initialHeadSha256, String finalHeadSha256) {
     }
 
-    /** What {@link #save} wrote. */
-    public record Outcome(ComputationGraph graph, TrainingHistory history, List<StageResult> stages, Path modelFile) {
+    /** What {@link #save} wrote: the network of the {@code chosen} stage and every stage's history. */
+    public record Outcome(ComputationGraph graph, TrainingHistory history, List<StageResult> stages, StageResult chosen,
+                          Path modelFile) {
+
+        /** One sentence, from the validation AUCs, on which stage's network was saved and why. */
+        public String choice() {
+            StringBuilder sb = new StringBuilder();
+            for (StageResult s : stages) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT,
+                        "stage %d (%s) %.3f", s.stage(), s.name(), s.history().bestValMeanAuc()));
+            }
+            StageResult last = stages.get(stages.size() - 1);
+            String why = chosen == last ? "the last stage, and no earlier stage validated better"
+                    : "its best validation mean AUC is higher than that of the later stage" + (stages.indexOf(chosen)
+                    == stages.size() - 2 ? "" : "s") + ", so their weights were not kept (chosen on validation, never on test)";
+            return String.format(java.util.Locale.ROOT, "Best validation mean AUC per stage: %s. Saved: stage %d (%s) — %s.",
+                    sb, chosen.stage(), chosen.name(), why);
+        }
+    }
+
+    /**
+     * The stage whose network is saved: the one with the highest best validation mean AUC, the later on a tie (a stage
+     * without a validation AUC counts as a tie). Fine-tuning that does not validate better than the head alone is
+     * thus not kept — the staged analogue of keeping the best epoch.
+     */
+    public static StageResult chosen(List<StageResult> stages) {
+        StageResult best = stages.get(0);
+        for (StageResult s : stages) {
+            double a = s.history().bestValMeanAuc();
+            double b = best.history().bestValMeanAuc();
+            if (!(a < b)) {   // NaN (no validation) or not worse: the later stage
+                best = s;
+            }
+        }
+        return best;
     }
 
     private final Plan plan;
@@ -169,6 +209,13 @@ public final class StagedTraining {
 
     public Plan plan() {
         return plan;
+    }
+
+    /** Drops the features kept in memory, so that the next {@link #features()} reads the cache on disk (for tests). */
+    static void forgetFeaturesInMemory() {
+        lastFeatures = null;
+        lastKey = null;
+        lastFingerprint = null;
     }
 
     /** Batches the frozen base has been run on in this JVM (what a cache hit must not increase). */
@@ -223,6 +270,14 @@ public final class StagedTraining {
                 : StartingWeights.load(full, plan.weights(), true, plan.headOrder());
         String boundary = plan.boundary();
         FeatureCache.Key key = key(dataset, splits, boundary);
+        Features last = lastFeatures;
+        if (last != null && key.equals(lastKey) && sameInputs(last.plan(), plan)
+                && cache.fingerprint().equals(lastFingerprint)) {
+            note.accept("feature cache: the activations computed for these settings are already in memory (key "
+                    + key.sha256().substring(0, 12) + "…): no image decoded, no base forward pass, nothing reread");
+            return new Features(plan, last.boundary(), last.splits(), last.frequencies(), last.cache(), last.full(),
+                    last.top(), last.startedFrom(), true, (System.nanoTime() - t0) / 1e9, notes);
+        }
         var hit = cache.read(key, note);
         FeatureCache.Entry entry;
         if (hit.isPresent()) {
@@ -245,8 +300,12 @@ public final class StagedTraining {
                     entry.bytes() / 1e6, key.sha256().substring(0, 12)));
         }
         ComputationGraph top = new TransferLearningHelper(full.clone(), boundary).unfrozenGraph();
-        return new Features(plan, boundary, splits, freq, entry, full, top, from, hit.isPresent(),
+        Features made = new Features(plan, boundary, splits, freq, entry, full, top, from, hit.isPresent(),
                 (System.nanoTime() - t0) / 1e9, notes);
+        lastKey = key;
+        lastFingerprint = cache.fingerprint();
+        lastFeatures = made;
+        return made;
     }
 
     /**
@@ -382,11 +441,16 @@ public final class StagedTraining {
     }
 
     /**
-     * Assembles the network from the last stage, writes {@code WORK/model.zip}, {@code WORK/history.json} (all stages'
-     * epochs in order, numbered on) and {@code WORK/data-settings.json}.
+     * Assembles the network from the {@link #chosen} stage, writes {@code WORK/model.zip}, {@code WORK/history.json}
+     * (all stages' epochs in order, numbered on) and {@code WORK/data-settings.json}.
      */
     public Outcome save(Features f, List<StageResult> stages) {
-        StageResult last = stages.get(stages.size() - 1);
+        f = current(f);
+        if (stages.isEmpty() || stages.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("a stage to save is missing (null): run the training cells of stage 1 and 2 "
+                    + "again — rerunning the Parameters cell resets the variables that depend on it");
+        }
+        StageResult last = chosen(stages);
         ComputationGraph full = last.stage() == 3 ? last.graph() : assemble(f, last);
         List<EpochResult> epochs = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -401,7 +465,7 @@ public final class StagedTraining {
         Path model = CheckpointStore.writeModel(full, plan.workDir().resolve("model.zip"));
         history.save(plan.workDir().resolve("history.json"));
         plan.data().save(plan.workDir());
-        return new Outcome(full, history, stages, model);
+        return new Outcome(full, history, stages, last, model);
     }
 
     /** Every stage the plan asks for (stage 2 when it has epochs, stage 3 when enabled), then {@link #save}. */
@@ -418,19 +482,30 @@ public final class StagedTraining {
         return save(f, stages);
     }
 
-    /** {@code f} if it was made for this plan's data and base, else (with one line saying so) features rebuilt for it. */
+    /**
+     * {@code f} if it was made for this plan's data and base, else (with one line saying so) features rebuilt for it.
+     * {@code null} — what a notebook variable holds after a cell it depends on (the Parameters cell) was rerun: JShell
+     * resets the variables whose declarations depended on the replaced one — gives the features of the current
+     * settings, from memory or the cache.
+     */
     private Features current(Features f) {
-        Plan p = f.plan();
-        boolean same = p.data().equals(plan.data()) && p.small() == plan.small()
-                && java.util.Objects.equals(p.weights(), plan.weights()) && p.unfreezeLayers() == plan.unfreezeLayers()
-                && java.util.Objects.equals(p.headOrder(), plan.headOrder())
-                && p.workDir().equals(plan.workDir());
-        if (same) {
+        if (f == null) {
+            log.accept("no features given (a cell they depend on was rerun): taking them for the current settings");
+            return features();
+        }
+        if (sameInputs(f.plan(), plan)) {
             return f;
         }
         log.accept("the features were computed for other settings (data, image size, model, base or unfrozen layers "
                 + "changed): rebuilding them for the current settings");
         return features();
+    }
+
+    /** Whether two plans give the same boundary activations (data, model, base, unfrozen layers, work folder). */
+    private static boolean sameInputs(Plan p, Plan q) {
+        return p.data().equals(q.data()) && p.small() == q.small() && java.util.Objects.equals(p.weights(), q.weights())
+                && p.unfreezeLayers() == q.unfreezeLayers() && java.util.Objects.equals(p.headOrder(), q.headOrder())
+                && p.workDir().equals(q.workDir());
     }
 
     private static DataSet pooled(TransferLearningHelper helper, DataSet boundary) {

@@ -97,10 +97,15 @@ class StagedTrainingTest {
         }
         log.clear();
         StagedTraining st = staged(o, log);
+        StagedTraining.Features inMemory = st.features();   // same kernel: the activations already in memory
+        assertTrue(inMemory.fromCache());
+        assertTrue(log.stream().anyMatch(l -> l.contains("already in memory")), log.toString());
+        log.clear();
+        StagedTraining.forgetFeaturesInMemory();            // a new kernel: read from disk
         StagedTraining.Features again = st.features();
         assertTrue(again.fromCache(), String.join("\n", log));
         assertEquals(forward, StagedTraining.baseForwardBatches(), "no batch went through the base");
-        assertTrue(log.stream().anyMatch(l -> l.contains("no image decoded")), log.toString());
+        assertTrue(log.stream().anyMatch(l -> l.contains("no image decoded") && l.contains("reused")), log.toString());
         assertArrayEquals(first.cache().train().getFeatures().ravel().toFloatVector(), again.cache().train().getFeatures().ravel().toFloatVector());
         // and the head trains from it in this state (no image readable)
         StagedTraining.StageResult s1 = st.stage1(again);
