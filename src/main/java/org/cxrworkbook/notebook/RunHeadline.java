@@ -148,13 +148,17 @@ final class RunHeadline {
             why.add("settings not readable: " + settingsProblem);
         } else {
             JsonNode ref = reference.path("settings");
+            // a setting added after the reference was measured had its classroom default then
+            Map<String, Object> defaults = RunSettings.classroom().toMap();
             for (Map.Entry<String, Object> e : settings.toMap().entrySet()) {
                 if (e.getKey().endsWith("Dir")) {
                     continue;
                 }
                 JsonNode r = ref.get(e.getKey());
-                if (r == null || !same(r, e.getValue())) {
-                    why.add(e.getKey() + " " + (r == null ? "?" : r.asText()) + " → " + e.getValue());
+                boolean equal = r != null ? same(r, e.getValue()) : Objects.equals(defaults.get(e.getKey()), e.getValue());
+                if (!equal) {
+                    why.add(e.getKey() + " " + (r != null ? r.asText() : String.valueOf(defaults.get(e.getKey())))
+                            + " → " + e.getValue());
                 }
             }
         }
