@@ -51,14 +51,18 @@ public final class TransferComparison {
     /** An arm from test probabilities (rows in {@code records} order) with a {@code replicates}-replicate patient bootstrap. */
     public static Arm arm(String name, List<ImageRecord> records, INDArray probabilities, Map<String, Double> seconds,
                           long trainableParams, int replicates, long seed) {
+        return arm(name, predictions(records, probabilities), seconds, trainableParams, replicates, seed);
+    }
+
+    /** Predictions of {@code records} from probabilities [records, 14] in the same order. */
+    static Predictions predictions(List<ImageRecord> records, INDArray probabilities) {
         double[][] p = new double[records.size()][];
         for (int i = 0; i < p.length; i++) {
             p[i] = probabilities.getRow(i).toDoubleVector();
         }
         int[][] y = records.stream().map(TransferComparison::labels).toArray(int[][]::new);
-        Predictions pred = Predictions.of(records.stream().map(ImageRecord::imageIndex).toList(),
+        return Predictions.of(records.stream().map(ImageRecord::imageIndex).toList(),
                 records.stream().map(ImageRecord::patientId).toList(), y, p);
-        return arm(name, pred, seconds, trainableParams, replicates, seed);
     }
 
     static Arm arm(String name, Predictions pred, Map<String, Double> seconds, long trainable, int replicates,
