@@ -230,7 +230,8 @@ public final class ChestXrayDataset {
         long examples = films.stream().filter(r -> CourseLayout.GRADCAM_EXAMPLES.contains(r.imageIndex())).count();
         return films.size() + " test films, none with a lesion box (" + (isCourse() ? "the course's folder has no box "
                 + "list" : "no box in this test split") + "), so the pointing game and IoU below have no pairs to score"
-                + (examples > 0 ? "; the course's " + examples + " example film" + (examples == 1 ? "" : "s") + " first" : "");
+                + (examples == 0 ? "" : "; the course's " + examples + " example film" + (examples == 1 ? "" : "s")
+                + (examples < films.size() ? " first, then other test films" : ""));
     }
 
     /** The image file: {@code images/NAME} or {@code images_NNN/images/NAME} (real download). */

@@ -110,7 +110,9 @@ class CourseLabelFilesTest {
         assertEquals(CourseLayout.GRADCAM_EXAMPLES.subList(0, 2),
                 ds.filmsToExplain(courseTest, 2).stream().map(ImageRecord::imageIndex).toList());
         assertEquals("6 test films, none with a lesion box (the course's folder has no box list), so the pointing game "
-                + "and IoU below have no pairs to score; the course's 4 example films first", ds.describeFilmsToExplain(films));
+                + "and IoU below have no pairs to score; the course's 4 example films first, then other test films",
+                ds.describeFilmsToExplain(films));
+        assertTrue(ds.describeFilmsToExplain(films.subList(0, 4)).endsWith("; the course's 4 example films"));
     }
 
     @Test
