@@ -201,17 +201,29 @@ public final class RunReport {
     }
 
     /** What to look at in each figure the notebooks save, by file name; others are captioned with their name. */
-    static final Map<String, String> CAPTIONS = Map.of(
-            "07-roc-curves.png", "ROC curves of the 14 findings on the test split: the further a curve bows towards the "
-                    + "top left, the better the finding is ranked; the diagonal is chance.",
-            "07-roc-small-multiples.png", "One ROC panel per finding, with its AUC and the operating point chosen on "
-                    + "validation: look for findings close to the diagonal.",
-            "07-calibration.png", "Calibration: mean predicted probability against the observed rate; points below "
-                    + "the diagonal are over-confident (the class weighting pushes probabilities up).",
-            "08-gradcam-gallery.png", "Grad-CAM maps of test films with their true lesion boxes: a good map is hot "
-                    + "inside the box.",
-            "08-gradcam-top-findings.png", "One film's three most probable findings with their Grad-CAM maps: check "
-                    + "whether the hot region fits the finding and whether the film has it.");
+    static final Map<String, String> CAPTIONS = Map.ofEntries(
+            Map.entry("01-finding-counts.png", "Films per finding in the data set (notebook 01): look at how unequal "
+                    + "the findings are — the imbalance that notebook 05's weighted loss answers."),
+            Map.entry("02-prevalence-per-split.png", "Each finding's share of train, validation and test after the "
+                    + "patient-wise split (notebook 02): large gaps mean a split's AUC for that finding rests on few films."),
+            Map.entry("03-raw-vs-standardised.png", "One film's pixel histogram before and after standardisation "
+                    + "(notebook 03): the shape stays, the scale becomes mean 0, standard deviation 1."),
+            Map.entry("04-test-pixels-standardised.png", "Test pixels standardised with the training films' statistics "
+                    + "and per film (notebook 04): compare where each is centred and how wide it is."),
+            Map.entry("05-weighted-contributions.png", "Positive and negative contributions to the loss per finding after "
+                    + "weighting (notebook 05): equal bars mean no finding is drowned by its negatives."),
+            Map.entry("07-roc-curves.png", "ROC curves of the 14 findings on the test split: the further a curve bows towards the "
+                    + "top left, the better the finding is ranked; the diagonal is chance."),
+            Map.entry("07-roc-small-multiples.png", "One ROC panel per finding, with its AUC and the operating point chosen on "
+                    + "validation: look for findings close to the diagonal."),
+            Map.entry("07-calibration.png", "Calibration: mean predicted probability against the observed rate; points below "
+                    + "the diagonal are over-confident (the class weighting pushes probabilities up)."),
+            Map.entry("08-gradcam-gallery.png", "Grad-CAM maps of test films with their true lesion boxes: a good map is hot "
+                    + "inside the box."),
+            Map.entry("08-gradcam-course-examples.png", "The course's four example films, one Grad-CAM map per finding "
+                    + "of highest test AUC (course folder only): compare the hot regions with the course's own figure."),
+            Map.entry("08-gradcam-top-findings.png", "One film's three most probable findings with their Grad-CAM maps: "
+                    + "check whether the hot region fits the finding and whether the film has it."));
 
     private void metrics(StringBuilder sb) {
         sb.append("<h2>Metrics (raw, click to open)</h2>\n");

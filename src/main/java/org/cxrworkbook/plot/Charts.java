@@ -81,6 +81,15 @@ public final class Charts {
         return savePng(image(chart), file);
     }
 
+    /**
+     * Saves {@code image} as PNG to {@code file} (for the run report, e.g. {@code WORK/figures/01-finding-counts.png})
+     * and returns the image, so a notebook cell can still end with it.
+     */
+    public static BufferedImage keep(BufferedImage image, Path file) {
+        savePng(image, file);
+        return image;
+    }
+
     /** Writes an image (a composed figure, an overlay) as PNG (parent folders created) and returns the path. */
     public static Path savePng(BufferedImage image, Path file) {
         return AtomicFiles.write(file, out -> {

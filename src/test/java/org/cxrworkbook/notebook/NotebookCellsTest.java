@@ -39,6 +39,24 @@ class NotebookCellsTest {
         assertEquals(List.of(), found, "a helper stops what it started (e.g. CxrDataSetIterator at the end of an epoch)");
     }
 
+    /** Every figure a notebook saves for the report has a caption saying what to look at. */
+    @Test
+    void everySavedFigureHasAReportCaption() throws IOException {
+        Pattern saved = Pattern.compile("figures/([\\w.-]+\\.png)");
+        List<String> names = new ArrayList<>();
+        for (Path nb : notebooks()) {
+            for (String cell : codeCells(nb)) {
+                saved.matcher(cell).results().forEach(m -> names.add(m.group(1)));
+            }
+        }
+        assertTrue(names.containsAll(List.of("01-finding-counts.png", "02-prevalence-per-split.png",
+                "03-raw-vs-standardised.png", "04-test-pixels-standardised.png", "05-weighted-contributions.png",
+                "07-roc-curves.png", "08-gradcam-top-findings.png")), names.toString());
+        for (String name : names) {
+            assertTrue(RunReport.CAPTIONS.containsKey(name), "no caption for " + name);
+        }
+    }
+
     static List<Path> notebooks() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("notebooks"))) {
             List<Path> list = files.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
