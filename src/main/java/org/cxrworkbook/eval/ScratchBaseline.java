@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.cxrworkbook.data.AtomicFiles;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.train.RunSettings;
@@ -113,18 +113,8 @@ public final class ScratchBaseline {
         m.put("test_mean_auc", arm.meanAuc());
         m.put("recorded", Instant.now().toString());
         m.put("how", "notebook 06 with compareFromScratch on (e.g. CXR_COMPARE_FROM_SCRATCH=true ./cxr run)");
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path csv = predictionsFile(file);
-            Path tmpCsv = Files.createTempFile(csv.toAbsolutePath().getParent(), ".predictions", ".tmp");
-            arm.test().write(tmpCsv);
-            Files.move(tmpCsv, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".record", ".tmp");
-            JSON.writeValue(tmp.toFile(), m);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the small-from-scratch record " + file + ": " + e.getMessage(), e);
-        }
+        arm.test().write(predictionsFile(file));   // atomic (PredictionsCsv), before the record that names it
+        AtomicFiles.write(file, out -> JSON.writeValue(out, m));
     }
 
     /** Each key entry of the record that differs from these settings, as "name recorded (now current)". */
