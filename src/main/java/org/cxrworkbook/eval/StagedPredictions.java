@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,6 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 /**
@@ -63,7 +60,7 @@ public final class StagedPredictions {
                 if (e.getValue().isEmpty()) {
                     continue;
                 }
-                INDArray p = probabilities(top, cached.get(e.getKey()));
+                INDArray p = StagedTraining.probabilities(top, cached.get(e.getKey()));
                 TransferComparison.predictions(e.getValue(), p).write(dir.resolve(e.getKey() + ".csv"));
             }
             Map<String, Object> m = new LinkedHashMap<>();
@@ -103,15 +100,5 @@ public final class StagedPredictions {
 
     private static DataSet orEmpty(DataSet d) {
         return d == null ? new DataSet() : d;
-    }
-
-    private static INDArray probabilities(ComputationGraph top, DataSet boundary) {
-        List<INDArray> out = new ArrayList<>();
-        long n = boundary.numExamples();
-        for (long from = 0; from < n; from += 64) {
-            INDArray x = boundary.getFeatures().get(NDArrayIndex.interval(from, Math.min(n, from + 64))).dup();
-            out.add(top.output(false, x)[0]);
-        }
-        return Nd4j.vstack(out.toArray(INDArray[]::new));
     }
 }

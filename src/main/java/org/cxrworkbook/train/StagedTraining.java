@@ -520,7 +520,8 @@ public final class StagedTraining {
         return new DataSet(Nd4j.vstack(out.toArray(INDArray[]::new)), boundary.getLabels());
     }
 
-    private static INDArray probabilities(ComputationGraph g, DataSet test) {
+    /** The outputs of {@code g} for the features of {@code test} (null for null), 64 rows at a time, in order. */
+    public static INDArray probabilities(ComputationGraph g, DataSet test) {
         if (test == null) {
             return null;
         }
