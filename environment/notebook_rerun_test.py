@@ -80,6 +80,15 @@ def with_rate(source, rate):
     return STUDENT_LINE.sub(lambda m: f"{m.group(1)}.stage1LearningRate({rate})", source, count=1)
 
 
+def rerun(client, nb, params, stage1, source):
+    """Puts `source` into the Parameters cell, reruns only it and the stage-1 cell, and probes the history."""
+    nb.cells[params].source = source
+    for i in (params, stage1):
+        client.execute_cell(nb.cells[i], i)
+        text(nb.cells[i])
+    return probe(client, nb)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--data", type=Path, required=True, help="dataset folder (phantom)")
@@ -114,20 +123,12 @@ def main(argv=None):
             if abs(first_lr - float(NEW_RATE)) < 1e-12:
                 raise Failure(f"the default stage-1 learning rate is already {NEW_RATE}: pick another NEW_RATE")
 
-            nb.cells[params].source = with_rate(original, NEW_RATE)
-            for i in (params, stage1):
-                client.execute_cell(nb.cells[i], i)
-                text(nb.cells[i])
-            lr, loss = probe(client, nb)
+            lr, loss = rerun(client, nb, params, stage1, with_rate(original, NEW_RATE))
             print(f"after setting {NEW_RATE} in the Parameters cell: learning rate {lr:g}, training loss {loss:.9g}")
             if abs(lr - float(NEW_RATE)) > 1e-12:
                 raise Failure(f"the rerun stage 1 recorded learning rate {lr:g}, not the {NEW_RATE} set in the cell")
 
-            nb.cells[params].source = with_rate(original, None)
-            for i in (params, stage1):
-                client.execute_cell(nb.cells[i], i)
-                text(nb.cells[i])
-            back_lr, back_loss = probe(client, nb)
+            back_lr, back_loss = rerun(client, nb, params, stage1, with_rate(original, None))
             print(f"back to the first settings: learning rate {back_lr:g}, training loss {back_loss:.9g}")
             if abs(back_lr - first_lr) > 1e-12:
                 raise Failure(f"learning rate {back_lr:g} after resetting the cell, expected {first_lr:g}")
