@@ -70,9 +70,10 @@ public final class ScratchBaseline {
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            List<String> differences = differences(settings, splits, file);
+            Map<String, Object> record = readJson(file);
+            List<String> differences = differences(settings, splits, record);
             if (differences.isEmpty()) {
-                return read(settings, splits, file);
+                return read(settings, splits, file, record);
             }
             reasons.add(file.getFileName() + " was made with " + String.join(", ", differences));
         }
@@ -117,9 +118,8 @@ public final class ScratchBaseline {
         AtomicFiles.write(file, out -> JSON.writeValue(out, m));
     }
 
-    /** Each key entry of the record that differs from these settings, as "name recorded (now current)". */
-    static List<String> differences(RunSettings s, SplitSet splits, Path file) {
-        Map<String, Object> record = readJson(file);
+    /** Each key entry of the (parsed) record that differs from these settings, as "name recorded (now current)". */
+    static List<String> differences(RunSettings s, SplitSet splits, Map<String, Object> record) {
         if (!FORMAT.equals(record.get("format")) || !(record.get("key") instanceof Map<?, ?> recorded)) {
             return List.of("another format than \"" + FORMAT + "\"");
         }
@@ -134,8 +134,7 @@ public final class ScratchBaseline {
         return out;
     }
 
-    private static Outcome read(RunSettings s, SplitSet splits, Path file) {
-        Map<String, Object> record = readJson(file);
+    private static Outcome read(RunSettings s, SplitSet splits, Path file, Map<String, Object> record) {
         Predictions p = Predictions.read(predictionsFile(file));
         List<String> expected = splits.test().stream().map(ImageRecord::imageIndex).toList();
         if (!p.imageIndex().equals(expected)) {
