@@ -82,14 +82,23 @@ public final class FeatureCache {
      * called before any image is decoded or any training starts.
      */
     public void requireWritable() {
+        requireWritable(dir, "WORK_DIR");
+    }
+
+    /**
+     * Fails now, naming {@code folder} and the setting that chooses it ({@code setting}, e.g. {@code WORK_DIR}), if
+     * cache files cannot be written there: creates the folder and writes and deletes a 4 KB probe. For writers that
+     * assemble a cache elsewhere and move it into place (the Spark job stages it beside {@code feature-cache}).
+     */
+    public static void requireWritable(Path folder, String setting) {
         try {
-            Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, "probe", ".tmp");
+            Files.createDirectories(folder);
+            Path probe = Files.createTempFile(folder, ".feature-cache.probe", ".tmp");
             Files.write(probe, new byte[4096]);
             Files.delete(probe);
         } catch (IOException | RuntimeException e) {
-            throw new TrainingException("the feature cache folder " + dir + " cannot be written (" + e
-                    + "): free space there, make it writable, or choose another WORK_DIR");
+            throw new TrainingException("the feature cache folder " + folder + " cannot be written (" + e
+                    + "): free space there, make it writable, or choose another " + setting);
         }
     }
 

@@ -257,19 +257,13 @@ public final class StagedTraining {
             log.accept(s);
         };
         DataSettings ds = plan.data();
-        ChestXrayDataset dataset = TrainingData.dataset(ds);
-        SplitSet splits = SavedSplit.obtain(dataset, plan.workDir(), ds.valFraction(), ds.seed(), ds.maxImages(), note);
-        if (splits.train().isEmpty()) {
-            throw new TrainingException("the training split of " + ds.dataDir() + " is empty (" + dataset.records().size()
-                    + " images in total): use more images or a smaller validation fraction");
-        }
-        ClassFrequencies freq = ClassFrequencies.of(splits.train());
-        DenseNetConfig config = modelConfig(plan, freq);
-        ComputationGraph full = DenseNet.build(config);
-        String from = plan.weights() == null ? plan.startingWeightsNote()
-                : StartingWeights.load(full, plan.weights(), true, plan.headOrder());
-        String boundary = plan.boundary();
-        FeatureCache.Key key = key(dataset, splits, boundary);
+        Settled settled = settle(note);
+        SplitSet splits = settled.splits();
+        ClassFrequencies freq = settled.frequencies();
+        ComputationGraph full = settled.full();
+        String from = settled.startedFrom();
+        String boundary = settled.boundary();
+        FeatureCache.Key key = settled.key();
         Features last = lastFeatures;
         if (last != null && key.equals(lastKey) && sameInputs(last.plan(), plan)
                 && cache.fingerprint().equals(lastFingerprint)) {
@@ -306,6 +300,32 @@ public final class StagedTraining {
         lastFingerprint = cache.fingerprint();
         lastFeatures = made;
         return made;
+    }
+
+    /**
+     * What stage 0 settles before decoding any image: the dataset, its saved split (read from or written to
+     * {@code WORK/splits}), the network with the base weights loaded, the boundary vertex and the cache key. Public so
+     * that other writers of the same cache (the Spark job, {@code spark/job}) settle exactly what training will.
+     */
+    public record Settled(ChestXrayDataset dataset, SplitSet splits, ClassFrequencies frequencies, ComputationGraph full,
+                          String startedFrom, String boundary, FeatureCache.Key key) {
+    }
+
+    /** Settles stage 0 (see {@link Settled}); one-line notes (e.g. a split saved for other settings) go to {@code note}. */
+    public Settled settle(Consumer<String> note) {
+        DataSettings ds = plan.data();
+        ChestXrayDataset dataset = TrainingData.dataset(ds);
+        SplitSet splits = SavedSplit.obtain(dataset, plan.workDir(), ds.valFraction(), ds.seed(), ds.maxImages(), note);
+        if (splits.train().isEmpty()) {
+            throw new TrainingException("the training split of " + ds.dataDir() + " is empty (" + dataset.records().size()
+                    + " images in total): use more images or a smaller validation fraction");
+        }
+        ClassFrequencies freq = ClassFrequencies.of(splits.train());
+        ComputationGraph full = DenseNet.build(modelConfig(plan, freq));
+        String from = plan.weights() == null ? plan.startingWeightsNote()
+                : StartingWeights.load(full, plan.weights(), true, plan.headOrder());
+        String boundary = plan.boundary();
+        return new Settled(dataset, splits, freq, full, from, boundary, key(dataset, splits, boundary));
     }
 
     /**

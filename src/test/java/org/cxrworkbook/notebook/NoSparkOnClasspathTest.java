@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The default build's classpath, which the notebooks load ({@code %jars ../target/lib/}) and the launcher's Java
  * commands use, holds no Spark or Scala jar: Spark lives in its own module ({@code spark/job}, jars in
- * {@code spark/job/target/spark-lib}).
+ * {@code spark/job/target/spark-lib}); nor does the Class-Path of {@code target/cxr-workbook-notebook.jar}, the one jar a
+ * notebook's setup cell loads.
  */
 class NoSparkOnClasspathTest {
 
@@ -32,6 +33,20 @@ class NoSparkOnClasspathTest {
         }
         assertTrue(jars.stream().anyMatch(n -> n.startsWith("deeplearning4j-nn-")), "DL4J is there: " + jars.size() + " jars");
         assertEquals(List.of(), jars.stream().filter(n -> SPARK_ONLY.matcher(n).matches()).toList());
+    }
+
+    @Test
+    void theNotebooksOneJarClassPathListsNoSparkJar() throws IOException {
+        Path jar = Path.of("target/cxr-workbook-notebook.jar");
+        assertTrue(Files.isRegularFile(jar), "target/cxr-workbook-notebook.jar is built by mvn compile");
+        String classPath;
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            classPath = j.getManifest().getMainAttributes().getValue("Class-Path");
+        }
+        List<String> entries = List.of(classPath.trim().split("\\s+"));
+        assertTrue(entries.contains("classes/"), classPath);
+        assertTrue(entries.stream().anyMatch(e -> e.startsWith("lib/deeplearning4j-nn-")), "DL4J is on it: " + entries.size());
+        assertEquals(List.of(), entries.stream().filter(e -> SPARK_ONLY.matcher(e.replaceFirst("^lib/", "")).matches()).toList());
     }
 
     @Test

@@ -11,19 +11,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.Problem;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.Standardization;
-import org.cxrworkbook.model.DenseNet;
-import org.cxrworkbook.train.ClassFrequencies;
 import org.cxrworkbook.train.FeatureCache;
 import org.cxrworkbook.train.StagedTraining;
-import org.cxrworkbook.train.StartingWeights;
 import org.cxrworkbook.train.TrainingData;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -60,37 +57,42 @@ public final class ArchiveFeatures {
     public record Result(JobFigures figures, Path cacheDir, long bytes, int train, int val, int test, String keySha256) {
     }
 
-    /** Settles split, base, key, statistics and the film list on the driver; refusals happen here, before Spark starts. */
-    public static Prepared prepare(Request r) {
+    /**
+     * Settles split, base, key, statistics and the film list on the driver exactly as the single-machine stage 0 does
+     * ({@link StagedTraining#settle}: the split saved in the work folder, the base loaded with its head order, the same
+     * key); refusals happen here, before Spark starts. Notes (e.g. a split saved for other settings) go to {@code log}.
+     */
+    public static Prepared prepare(Request r, Consumer<String> log) {
         StagedTraining.Plan plan = r.plan();
-        requireWritable(plan.workDir());
-        ChestXrayDataset dataset = TrainingData.dataset(plan.data());
-        SplitSet splits = TrainingData.splits(dataset, plan.data());
-        if (splits.train().isEmpty()) {
-            throw new IllegalArgumentException("the training split of " + plan.data().dataDir() + " is empty ("
-                    + dataset.records().size() + " images): use more images or a smaller validation fraction");
-        }
-        // The same network the single-machine stage 0 builds: architecture of the plan, base weights loaded strictly.
-        ComputationGraph full = DenseNet.build(StagedTraining.modelConfig(plan, ClassFrequencies.of(splits.train())));
-        String from = plan.weights() == null ? plan.startingWeightsNote() : StartingWeights.load(full, plan.weights(), true);
-        String boundary = plan.boundary();
-        FeatureCache.Key key = StagedTraining.of(plan).key(dataset, splits, boundary);
-        ModelFile base = ModelFile.of(plan.weights() == null ? Path.of("(random init)") : plan.weights(), bytes(full));
+        // the cache is staged beside WORK/feature-cache and moved there at commit: the work folder must take files
+        FeatureCache.requireWritable(plan.workDir(), "--out");
+        StagedTraining.Settled settled = StagedTraining.of(plan, log).settle(log);
+        SplitSet splits = settled.splits();
+        ModelFile base = ModelFile.of(plan.weights() == null ? Path.of("(random init)") : plan.weights(),
+                bytes(settled.full()));
         int size = plan.data().imageSize();
-        base.checkFits(size, boundary, 0);
-        long[] shape = base.outputShape(size, boundary);
-        TrainingData data = TrainingData.load(plan.data()); // fits the featurewise statistics as stage 0 does
+        base.checkFits(size, settled.boundary(), 0);
+        long[] shape = base.outputShape(size, settled.boundary());
+        // fits the featurewise statistics as stage 0 does (on the saved split's training images)
+        TrainingData data = TrainingData.load(plan.data(), plan.workDir());
         Preprocessing pre = Preprocessing.of(size, plan.data().channels(), Standardization.courseDefault(), data.stats(),
                 "train", "val", "test");
         List<Film> films = new ArrayList<>();
         List<ImageRecord> records = new ArrayList<>();
         for (String split : List.of("train", "val", "test")) {
             for (ImageRecord rec : records(splits, split)) {
-                films.add(new Film(films.size(), 0, rec.imageIndex(), split, dataset.imagePath(rec).toAbsolutePath().toString()));
+                films.add(new Film(films.size(), 0, rec.imageIndex(), split,
+                        settled.dataset().imagePath(rec).toAbsolutePath().toString()));
                 records.add(rec);
             }
         }
-        return new Prepared(plan, splits, key, boundary, shape, base, from, pre, data.stats().toString(), films, records);
+        return new Prepared(plan, splits, settled.key(), settled.boundary(), shape, base, settled.startedFrom(), pre,
+                data.stats().toString(), films, records);
+    }
+
+    /** {@link #prepare(Request, Consumer)} with notes to standard error. */
+    public static Prepared prepare(Request r) {
+        return prepare(r, System.err::println);
     }
 
     /** Runs the prepared job and commits the cache. */
@@ -181,23 +183,6 @@ public final class ArchiveFeatures {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the feature cache in " + work + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Fails now, naming the folder, if the cache cannot be staged in {@code work} (checked here rather than with
-     * {@link FeatureCache#requireWritable()}, which creates {@code feature-cache} itself: this job creates that folder
-     * only at commit).
-     */
-    static void requireWritable(Path work) {
-        try {
-            Files.createDirectories(work);
-            Path probe = Files.createTempFile(work, ".feature-cache.probe", ".tmp");
-            Files.write(probe, new byte[4096]);
-            Files.delete(probe);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("the work folder " + work + " cannot be written (" + e
-                    + "): the feature cache is staged and committed there; free space or choose another --out");
         }
     }
 
