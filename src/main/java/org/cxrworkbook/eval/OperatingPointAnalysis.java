@@ -28,9 +28,9 @@ public final class OperatingPointAnalysis {
     private final double shiftPoints;
 
     private OperatingPointAnalysis(Builder b) {
-        this.bootstrap = b.bootstrap;
-        this.seed = b.seed;
-        this.level = b.level;
+        this.bootstrap = b.boot.replicates();
+        this.seed = b.boot.seed();
+        this.level = b.boot.level();
         this.shiftRatio = b.shiftRatio;
         this.shiftPoints = b.shiftPoints;
     }
@@ -158,9 +158,7 @@ public final class OperatingPointAnalysis {
 
     /** Options of {@link OperatingPointAnalysis}; setters are named after the option. */
     public static final class Builder {
-        private int bootstrap = 1000;
-        private long seed = 42;
-        private double level = 0.95;
+        private BootstrapSettings boot = BootstrapSettings.DEFAULT;
         private double shiftRatio = 2;
         private double shiftPoints = 2;
 
@@ -169,25 +167,19 @@ public final class OperatingPointAnalysis {
 
         /** Bootstrap replicates over test patients (0 = no intervals). */
         public Builder bootstrap(int replicates) {
-            if (replicates < 0) {
-                throw new IllegalArgumentException("bootstrap replicates must be >= 0, was " + replicates);
-            }
-            this.bootstrap = replicates;
+            boot = boot.withReplicates(replicates);
             return this;
         }
 
         /** Seed of the bootstrap. */
         public Builder seed(long seed) {
-            this.seed = seed;
+            boot = boot.withSeed(seed);
             return this;
         }
 
         /** Confidence level, e.g. 0.95. */
         public Builder level(double level) {
-            if (!(level > 0 && level < 1)) {
-                throw new IllegalArgumentException("level must be in (0,1), was " + level);
-            }
-            this.level = level;
+            boot = boot.withLevel(level);
             return this;
         }
 

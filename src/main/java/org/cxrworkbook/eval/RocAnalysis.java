@@ -21,9 +21,9 @@ public final class RocAnalysis {
     private final Map<Finding, Double> thresholds;
 
     private RocAnalysis(Builder b) {
-        this.bootstrap = b.bootstrap;
-        this.seed = b.seed;
-        this.level = b.level;
+        this.bootstrap = b.boot.replicates();
+        this.seed = b.boot.seed();
+        this.level = b.boot.level();
         this.resampling = b.resampling;
         this.calibrationBins = b.calibrationBins;
         this.thresholds = b.thresholds == null ? null : Map.copyOf(b.thresholds);
@@ -87,9 +87,7 @@ public final class RocAnalysis {
 
     /** Options of {@link RocAnalysis}; setters are named after the option. */
     public static final class Builder {
-        private int bootstrap = 1000;
-        private long seed = 42;
-        private double level = 0.95;
+        private BootstrapSettings boot = BootstrapSettings.DEFAULT;
         private Resampling resampling = Resampling.PATIENT;
         private int calibrationBins = 10;
         private Map<Finding, Double> thresholds;
@@ -109,25 +107,19 @@ public final class RocAnalysis {
 
         /** Bootstrap replicates (0 = no intervals). */
         public Builder bootstrap(int replicates) {
-            if (replicates < 0) {
-                throw new IllegalArgumentException("bootstrap replicates must be >= 0, was " + replicates);
-            }
-            this.bootstrap = replicates;
+            boot = boot.withReplicates(replicates);
             return this;
         }
 
         /** Seed of the bootstrap's random generator. */
         public Builder seed(long seed) {
-            this.seed = seed;
+            boot = boot.withSeed(seed);
             return this;
         }
 
         /** Confidence level, e.g. 0.95. */
         public Builder level(double level) {
-            if (!(level > 0 && level < 1)) {
-                throw new IllegalArgumentException("level must be in (0,1), was " + level);
-            }
-            this.level = level;
+            boot = boot.withLevel(level);
             return this;
         }
 
