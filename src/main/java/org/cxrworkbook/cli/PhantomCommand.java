@@ -12,6 +12,7 @@ import org.cxrworkbook.data.ChestXrayDataset;
 import org.cxrworkbook.data.CourseFolderWriter;
 import org.cxrworkbook.data.NihFiles;
 import org.cxrworkbook.data.phantom.PhantomGenerator;
+import org.cxrworkbook.data.phantom.Renderer;
 import org.cxrworkbook.data.phantom.Site;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,6 +46,11 @@ public final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--floor", defaultValue = "0.02", description = "Minimum prevalence of any finding (default: ${DEFAULT-VALUE}).")
     double floor;
 
+    @Option(names = "--renderer", defaultValue = "classic", description = "classic (today's films, the default: the "
+            + "pretrained base and recorded runs were made with it) or attenuation (exposure physics, vessel tree, soft "
+            + "tissue, lesions at clinical sizes) (default: ${DEFAULT-VALUE}).")
+    String renderer;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -55,8 +61,15 @@ public final class PhantomCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Renderer chosen;
+        try {
+            chosen = Renderer.parse(renderer);
+        } catch (IllegalArgumentException e) {
+            System.err.println("phantom: --" + e.getMessage());
+            return 2;
+        }
         PhantomGenerator.Builder b = PhantomGenerator.builder().images(images).size(size).seed(seed).site(site)
-                .meanFollowUps(followUps).prevalenceFloor(floor).progress(quiet ? null : System.err);
+                .meanFollowUps(followUps).prevalenceFloor(floor).renderer(chosen).progress(quiet ? null : System.err);
         if (threads != null) {
             b.threads(threads);
         }

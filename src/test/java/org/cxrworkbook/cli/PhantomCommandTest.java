@@ -50,6 +50,27 @@ class PhantomCommandTest {
     }
 
     @Test
+    void theAttenuationRendererIsAnOptionAndAnUnknownRendererIsRefusedNamingTheAllowedValues() throws IOException {
+        Path out = dir.resolve("att");
+        int rc = new CommandLine(new Main()).execute("phantom", "--out", out.toString(), "--images", "6", "--size", "64",
+                "--seed", "3", "--threads", "1", "--quiet", "--renderer", "attenuation");
+        assertEquals(0, rc);
+        assertTrue(Files.readString(out.resolve("phantom.json")).contains("\"renderer\": \"attenuation\""));
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            rc = new CommandLine(new Main()).execute("phantom", "--out", dir.resolve("x").toString(), "--renderer", "raytrace");
+        } finally {
+            System.setErr(old);
+        }
+        assertEquals(2, rc);
+        String message = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(message.contains("classic, attenuation") && message.contains("raytrace"), message);
+        assertFalse(Files.exists(dir.resolve("x")), "nothing written for a refused option");
+    }
+
+    @Test
     void rejectsAnUnknownSite() {
         int rc = new CommandLine(new Main()).execute("phantom", "--out", dir.toString(), "--site", "C");
         assertNotEquals(0, rc);

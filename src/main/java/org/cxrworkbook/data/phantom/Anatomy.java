@@ -32,6 +32,15 @@ final class Anatomy {
     double ribSpacing;
     double airScale = 1.0;
     double markScale = 1.0;
+    /** Rounded lung outlines (attenuation renderer); false keeps the classic renderer's corners. */
+    boolean rounded;
+    /**
+     * The patient's own dome levels before any finding moved them: with {@link #rounded} the lateral lung edge and
+     * the breast shadows hang from these, so a finding that raises a hemidiaphragm changes only the base of the lung.
+     */
+    final double[] normalDomeBase = new double[2];
+    /** Top of the patient's normal heart: the aortic knob hangs from it, so an enlarged heart does not move it. */
+    double normalHeartTop;
 
     /** Builds the normal anatomy of a patient's film; findings then adjust fields before rendering. */
     static Anatomy of(PatientTraits p, double inspiration, boolean apView) {
@@ -45,6 +54,8 @@ final class Anatomy {
         double base = 0.735 + (p.lungHeight() - 1) * 0.2 + p.diaphragmOffset() + inspiration;
         a.domeBase[0] = base - 0.018;          // the right hemidiaphragm (image left) sits higher
         a.domeBase[1] = base;
+        a.normalDomeBase[0] = a.domeBase[0];
+        a.normalDomeBase[1] = a.domeBase[1];
         a.domeHeight[0] = 0.075;
         a.domeHeight[1] = 0.07;
         a.domeCentreD = 0.5 * a.lateralD[0];
@@ -56,6 +67,7 @@ final class Anatomy {
         a.heartHeightScale = p.heartHeight();
         a.heartShiftV = p.heartShiftV();
         a.setHeartRatio(p.heartRatio() * (apView ? 1.06 : 1.0));
+        a.normalHeartTop = a.heartCentreV - a.heartHalfHeight;
         return a;
     }
 
@@ -83,7 +95,8 @@ final class Anatomy {
 
     /** Lateral lung edge (as d) at height v: slightly wider towards the base. */
     double lateralEdge(int side, double v) {
-        double t = Shapes.clamp((v - apexV) / (0.8 * (domeBase[side] - apexV)), 0, 1);
+        double base = rounded ? normalDomeBase[side] : domeBase[side];
+        double t = Shapes.clamp((v - apexV) / (0.8 * (base - apexV)), 0, 1);
         double r = 1 - t;
         return lateralD[side] * (1 - 0.6 * r * r * Math.sqrt(r));
     }
@@ -100,13 +113,27 @@ final class Anatomy {
         return domeBase[side] - domeHeight[side] * Math.max(0, 1 - t * t);
     }
 
-    /** Signed distance-like measure of being inside a lung: positive inside, negative outside. */
+    /**
+     * Signed distance-like measure of being inside a lung: positive inside, negative outside. With {@link #rounded}
+     * the apex and the medial corners are rounded (smooth minimum over 0.03) and the costophrenic angle stays sharp;
+     * without, the four borders meet in corners (the classic renderer).
+     */
     double lungInside(int side, double d, double v) {
         double e1 = lateralEdge(side, v) - d;
         double e2 = d - medialD;
         double e3 = dome(side, d) - v;
         double e4 = v - apexCurve(d);
-        return Math.min(Math.min(e1, e2), Math.min(e3, e4));
+        if (!rounded) {
+            return Math.min(Math.min(e1, e2), Math.min(e3, e4));
+        }
+        double upper = smoothMin(smoothMin(e4, e2, 0.03), e1, 0.03);
+        return Math.min(upper, Math.min(e3, smoothMin(e3 + 0.01, e2, 0.03)));
+    }
+
+    /** Polynomial smooth minimum: min(a, b) with the corner rounded over about {@code k}. */
+    static double smoothMin(double a, double b, double k) {
+        double h = Shapes.clamp(0.5 + 0.5 * (b - a) / k, 0, 1);
+        return b + (a - b) * h - k * h * (1 - h);
     }
 
     /** Soft heart silhouette mask in [0, 1]. */

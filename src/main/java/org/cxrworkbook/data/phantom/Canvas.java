@@ -17,6 +17,14 @@ final class Canvas {
     final float[] dens;
     final float[] air;
     final float[] marks;
+    /**
+     * When set (attenuation renderer), {@link #paint} boxes the pixels whose attenuation line integral the
+     * operation changed by at least {@link #CHANGE_SHARE} of its largest change, grown by one pixel for the
+     * detector blur, instead of trusting the operation's own effect value: the box is where the film changed.
+     */
+    boolean boxFromChange;
+    /** Share of a lesion's largest attenuation change that puts a pixel in its box. */
+    static final double CHANGE_SHARE = 0.1;
     private final double cos;
     private final double sin;
     private final double zoom;
@@ -46,6 +54,17 @@ final class Canvas {
                 v[i] = (float) (0.5 + (-sin * ix + cos * iy) / zoom);
             }
         }
+    }
+
+    /** Attenuation line integral of a pixel as drawn so far: tissue density minus aerated lung plus markings. */
+    double lineIntegral(int i) {
+        double a = air[i];
+        return dens[i] - ClassicRenderer.AIR_DEPTH * a + marks[i] * Math.min(a, 1);
+    }
+
+    /** Patient zoom (magnification of the anatomy on the image). */
+    double zoom() {
+        return zoom;
     }
 
     /** Image x (0..1) of an anatomical point. */
@@ -81,6 +100,9 @@ final class Canvas {
         int x1 = Math.min(size - 1, (int) Math.ceil(maxX * size) + 1);
         int y0 = Math.max(0, (int) Math.floor(minY * size) - 1);
         int y1 = Math.min(size - 1, (int) Math.ceil(maxY * size) + 1);
+        if (boxFromChange) {
+            return paintAndBoxChange(x0, y0, x1, y1, op);
+        }
         int bx0 = Integer.MAX_VALUE;
         int by0 = Integer.MAX_VALUE;
         int bx1 = -1;
@@ -102,6 +124,51 @@ final class Canvas {
             return null;
         }
         return new double[] {bx0, by0, bx1 - bx0 + 1, by1 - by0 + 1};
+    }
+
+    /** {@link #paint} for {@link #boxFromChange}: applies op on the window, then boxes where the line integral moved. */
+    private double[] paintAndBoxChange(int x0, int y0, int x1, int y1, PixelOp op) {
+        int w = x1 - x0 + 1;
+        int h = y1 - y0 + 1;
+        if (w <= 0 || h <= 0) {
+            return null;
+        }
+        float[] change = new float[w * h];
+        double max = 0;
+        for (int y = y0; y <= y1; y++) {
+            int row = y * size;
+            for (int x = x0; x <= x1; x++) {
+                int i = row + x;
+                double before = lineIntegral(i);
+                op.apply(i, u[i], v[i]);
+                double d = Math.abs(lineIntegral(i) - before);
+                change[(y - y0) * w + (x - x0)] = (float) d;
+                max = Math.max(max, d);
+            }
+        }
+        if (max < 1e-4) {
+            return null;
+        }
+        double threshold = CHANGE_SHARE * max;
+        int bx0 = Integer.MAX_VALUE;
+        int by0 = Integer.MAX_VALUE;
+        int bx1 = -1;
+        int by1 = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (change[y * w + x] >= threshold) {
+                    bx0 = Math.min(bx0, x);
+                    bx1 = Math.max(bx1, x);
+                    by0 = Math.min(by0, y);
+                    by1 = Math.max(by1, y);
+                }
+            }
+        }
+        int ax0 = Math.max(0, x0 + bx0 - 1);
+        int ay0 = Math.max(0, y0 + by0 - 1);
+        int ax1 = Math.min(size - 1, x0 + bx1 + 1);
+        int ay1 = Math.min(size - 1, y0 + by1 + 1);
+        return new double[] {ax0, ay0, ax1 - ax0 + 1, ay1 - ay0 + 1};
     }
 
     /** Pixel box {x, y, w, h} of an anatomical rectangle, clipped to the image; null if it falls outside. */

@@ -16,6 +16,9 @@ import org.cxrworkbook.data.Finding;
  * Draws the 14 findings of one film. Where a finding sits (side, zone) comes from a stream seeded by
  * (seed, patient, finding), so a lesion stays in place across a patient's follow-ups; how strong it is
  * comes from the image's own stream. Strength k in [0.25, 1]: 30 % of lesions are subtle (k below 0.5).
+ * With the {@link Renderer#ATTENUATION} renderer, sizes are drawn in millimetres from the clinical ranges and
+ * converted with the film's pixel spacing ({@link PhantomPlan#filmWidthMm}), and each box is where the film's
+ * attenuation changed ({@link Canvas#boxFromChange}); the classic renderer keeps its draws unchanged.
  */
 final class LesionPainter {
 
@@ -30,12 +33,19 @@ final class LesionPainter {
     private final Map<Finding, Double> strength = new EnumMap<>(Finding.class);
     private final double edge;
     private int effusionSide = -1;
+    /** True for the attenuation renderer: lesion sizes in mm, boxes from the attenuation change. */
+    private final boolean clinical;
+    private final double filmWidthMm;
 
-    LesionPainter(PlannedImage plan, Anatomy anatomy, Canvas canvas, long seed, SplittableRandom imageRng) {
+    LesionPainter(PlannedImage plan, Anatomy anatomy, Canvas canvas, long seed, SplittableRandom imageRng,
+                  Renderer renderer) {
         this.plan = plan;
         this.a = anatomy;
         this.c = canvas;
         this.seed = seed;
+        this.clinical = renderer == Renderer.ATTENUATION;
+        this.filmWidthMm = PhantomPlan.filmWidthMm(plan.imageIndex());
+        canvas.boxFromChange = clinical;
         this.edge = Math.max(0.006, 1.2 * canvas.pixel());
         for (Finding f : Finding.values()) {
             double s = imageRng.nextDouble() < 0.3 ? 0.25 + 0.25 * imageRng.nextDouble() : 0.5 + 0.5 * imageRng.nextDouble();
@@ -43,6 +53,11 @@ final class LesionPainter {
                 strength.put(f, s);
             }
         }
+    }
+
+    /** A length in mm on the film, in anatomical units (the film is filmWidthMm wide; the patient's zoom magnifies). */
+    private double mm(double millimetres) {
+        return millimetres / (filmWidthMm * c.zoom());
     }
 
     private boolean has(Finding f) {
@@ -79,7 +94,7 @@ final class LesionPainter {
         if (has(Finding.EFFUSION)) {
             effusionSide = Seeds.rng(seed, 8, plan.traits().patientNumber()).nextDouble() < 0.5 ? 0 : 1;
         }
-        if (has(Finding.ATELECTASIS)) {
+        if (has(Finding.ATELECTASIS) && !clinical) {
             a.domeBase[atelectasisSide()] -= 0.008 + 0.02 * k(Finding.ATELECTASIS);
         }
         if (has(Finding.CARDIOMEGALY)) {
@@ -88,7 +103,16 @@ final class LesionPainter {
                     * ("AP".equals(plan.viewPosition()) ? 1.06 : 1.0);
         }
         a.setHeartRatio(ratio);
+        if (has(Finding.ATELECTASIS) && clinical) {
+            // raised after the heart is placed, so the volume loss moves only this hemidiaphragm (inside the box)
+            int side = atelectasisSide();
+            atelectasisDomeBefore = a.domeBase[side];
+            a.domeBase[side] -= mm(3 + 8 * k(Finding.ATELECTASIS));
+        }
     }
+
+    /** Where the atelectatic side's dome sat before the volume loss raised it (attenuation renderer). */
+    private double atelectasisDomeBefore;
 
     private int atelectasisSide() {
         SplittableRandom g = Seeds.rng(seed, 7, plan.traits().patientNumber());
@@ -198,14 +222,22 @@ final class LesionPainter {
     private double[] atelectasis(SplittableRandom g, double k) {
         int side = atelectasisSide();
         double[] p = pointInLung(g, side, 0.55, 0.85, 0.03);
-        double len = 0.08 + 0.1 * g.nextDouble();
-        double thick = 0.007 + 0.018 * k;
+        double len = clinical ? mm(30 + 50 * g.nextDouble()) : 0.08 + 0.1 * g.nextDouble();
+        double thick = clinical ? mm(2.5 + 4.5 * k) : 0.007 + 0.018 * k;
         double ang = (g.nextDouble() - 0.5) * 0.6 + (side == 0 ? -0.12 : 0.12);
         double ca = Math.cos(ang);
         double sa = Math.sin(ang);
         double amp = 0.5 + 0.45 * k;
         double r = len / 2 + thick * 3;
-        return c.paint(p[0] - r, p[1] - r, p[0] + r, p[1] + r, 0.25 * amp, (i, u, v) -> {
+        double[] dome = null;
+        if (clinical) {
+            // the raised hemidiaphragm is part of the finding's signature: the box takes in the band it moved through
+            double u0 = Anatomy.u(side, a.medialD - 0.01);
+            double u1 = Anatomy.u(side, a.lateralD[side] + 0.01);
+            dome = c.box(Math.min(u0, u1), a.domeBase[side] - a.domeHeight[side] - 0.01, Math.max(u0, u1),
+                    atelectasisDomeBefore + (side == 1 ? 0.065 : 0.01));
+        }
+        return union(dome, c.paint(p[0] - r, p[1] - r, p[0] + r, p[1] + r, 0.25 * amp, (i, u, v) -> {
             double du = u - p[0];
             double dv = v - p[1];
             double along = du * ca + dv * sa;
@@ -215,12 +247,19 @@ final class LesionPainter {
             double fill = amp * band * lungMask(u, v);
             opacify(i, fill, 0.03);
             return fill;
-        });
+        }));
     }
 
     /** Box of the enlarged heart (its silhouette above the diaphragm). */
     private double[] cardiomegaly() {
         double[] span = a.heartSpanU();
+        if (clinical) {
+            // the whole silhouette down to where it meets the diaphragm: the widened heart shows wherever it covers lung
+            // (the silhouette's soft edge reaches 1.04 half-widths: Anatomy.heart fades out at r² = 1.08)
+            double grow = 0.04 * (span[1] - span[0]) / 2;
+            double bottom = Math.min(a.heartCentreV + a.heartHalfHeight, Math.max(a.domeBase[0], a.domeBase[1]));
+            return c.box(span[0] - grow, a.heartCentreV - 1.04 * a.heartHalfHeight, span[1] + grow, bottom);
+        }
         return c.box(span[0], a.heartCentreV - a.heartHalfHeight, span[1], a.heartCentreV + 0.55 * a.heartHalfHeight);
     }
 
@@ -232,7 +271,7 @@ final class LesionPainter {
         double fissure = lungTop() + (lower ? 0.5 + 0.15 * g.nextDouble() : 0.3 + 0.12 * g.nextDouble()) * h;
         double slope = (lower ? 0.25 : -0.1) * (side == 0 ? 1 : 1);
         double dc = 0.12 + 0.12 * g.nextDouble();
-        double halfW = 0.04 + 0.08 * g.nextDouble();
+        double halfW = clinical ? mm(20 + 35 * g.nextDouble()) : 0.04 + 0.08 * g.nextDouble();
         double amp = 0.3 + 0.4 * k;
         ValueNoise patch = new ValueNoise(Seeds.mix(seed, 4, plan.traits().patientNumber()), 64);
         double u0 = Math.min(Anatomy.u(side, dc - halfW - 0.03), Anatomy.u(side, dc + halfW + 0.03));
@@ -290,7 +329,8 @@ final class LesionPainter {
                 continue;
             }
             int s = side;
-            double h = 0.015 + 0.13 * k * (0.3 + 0.7 * g.nextDouble()) * (side == effusionSide ? 1 : 0.6);
+            double depth = k * (0.3 + 0.7 * g.nextDouble()) * (side == effusionSide ? 1 : 0.6);
+            double h = clinical ? mm(10 + 60 * depth) : 0.015 + 0.13 * depth;
             double lat = a.lateralD[side];
             double angleV = a.dome(side, a.lateralEdge(side, a.domeBase[side]));
             double amp = 0.55 + 0.4 * k;
@@ -361,7 +401,7 @@ final class LesionPainter {
     private double[] hernia(SplittableRandom g, double k) {
         double cu = Anatomy.MID - 0.01 + 0.08 * g.nextDouble();
         double cv = a.domeBase[1] - a.domeHeight[1] - 0.06 + 0.05 * g.nextDouble();
-        double r = 0.028 + 0.03 * k * (0.5 + 0.5 * g.nextDouble());
+        double r = clinical ? mm(15 + 20 * k * (0.5 + 0.5 * g.nextDouble())) : 0.028 + 0.03 * k * (0.5 + 0.5 * g.nextDouble());
         double level = cv + (0.1 + 0.4 * g.nextDouble()) * r;
         double amp = 0.06 + 0.1 * k;
         double wall = Math.max(0.004, c.pixel());
@@ -390,7 +430,7 @@ final class LesionPainter {
             int blobs = 5 + g.nextInt(8);
             for (int b = 0; b < blobs; b++) {
                 double[] p = pointInLung(g, side, 0.25, 0.95, 0.01);
-                double sigma = 0.012 + 0.02 * g.nextDouble();
+                double sigma = clinical ? mm(5 + 8 * g.nextDouble()) : 0.012 + 0.02 * g.nextDouble();
                 double amp = 0.15 + 0.25 * k;
                 double r = 3 * sigma;
                 box = union(box, c.paint(p[0] - r, p[1] - r, p[0] + r, p[1] + r, 0.12, (i, u, v) -> {
@@ -409,17 +449,18 @@ final class LesionPainter {
     /** A large (over 3 cm) lobulated opacity. */
     private double[] mass(SplittableRandom g, double k) {
         int side = side(g, 0.5);
-        double r = 0.035 + 0.04 * g.nextDouble();
+        // clinical: lobes of radius 0.75-1 r offset by up to 0.25 r, so the mass measures at least 1.5 r = 30 mm
+        double r = clinical ? mm(20 + 20 * g.nextDouble()) : 0.035 + 0.04 * g.nextDouble();
         double[] p = pointInLung(g, side, 0.1, 0.75, 0.5 * r);
         double[][] lobes = new double[3][3];
         for (double[] l : lobes) {
             double ang = g.nextDouble() * 2 * Math.PI;
-            double off = 0.35 * r * g.nextDouble();
+            double off = (clinical ? 0.25 : 0.35) * r * g.nextDouble();
             l[0] = p[0] + off * Math.cos(ang);
             l[1] = p[1] + off * Math.sin(ang);
-            l[2] = r * (0.6 + 0.25 * g.nextDouble());
+            l[2] = r * (clinical ? 0.75 + 0.25 * g.nextDouble() : 0.6 + 0.25 * g.nextDouble());
         }
-        double amp = 0.55 + 0.4 * k;
+        double amp = clinical ? 0.3 + 0.6 * k : 0.55 + 0.4 * k;
         double reach = 1.4 * r;
         return c.paint(p[0] - reach, p[1] - reach, p[0] + reach, p[1] + reach, 0.3 * amp, (i, u, v) -> {
             double m = 0;
@@ -440,9 +481,11 @@ final class LesionPainter {
         List<double[]> boxes = new ArrayList<>();
         for (int n = 0; n < count; n++) {
             int side = side(g, 0.5);
-            double r = 0.007 + 0.011 * g.nextDouble();
+            // clinical: diameter log-uniform over 6-30 mm (5 mm would be 3 px at 256²), smaller ones fainter
+            double diameter = clinical ? 6 * Math.pow(5, g.nextDouble()) : 0;
+            double r = clinical ? mm(diameter / 2) : 0.007 + 0.011 * g.nextDouble();
             double[] p = pointInLung(g, side, 0.1, 0.85, r);
-            double amp = 0.35 + 0.55 * k;
+            double amp = (0.35 + 0.55 * k) * (clinical ? 0.75 + 0.25 * Math.min(1, diameter / 20) : 1);
             double soft = Math.max(0.25, 2 * c.pixel() / r);
             boxes.add(c.paint(p[0] - 2 * r, p[1] - 2 * r, p[0] + 2 * r, p[1] + 2 * r, 0.5 * amp, (i, u, v) -> {
                 double du = (u - p[0]) / r;
@@ -459,7 +502,7 @@ final class LesionPainter {
     private double[] pleuralThickening(SplittableRandom g, double k) {
         int side = side(g, 0.5);
         boolean apical = g.nextDouble() < 0.3;
-        double t = Math.max(0.006 + 0.016 * k, 2 * c.pixel());
+        double t = Math.max(clinical ? mm(3 + 9 * k) : 0.006 + 0.016 * k, 2 * c.pixel());
         double h = lungHeight(side);
         double vs = lungTop() + (0.2 + 0.45 * g.nextDouble()) * h;
         double len = (0.12 + 0.18 * g.nextDouble()) * h / 0.6;
@@ -492,7 +535,7 @@ final class LesionPainter {
     private double[] pneumonia(SplittableRandom g, double k) {
         int side = side(g, 0.55);
         double[] p = pointInLung(g, side, 0.35, 0.9, 0.03);
-        double sigma = 0.04 + 0.04 * g.nextDouble();
+        double sigma = clinical ? mm(15 + 20 * g.nextDouble()) : 0.04 + 0.04 * g.nextDouble();
         double amp = 0.45 + 0.4 * k;
         ValueNoise patch = new ValueNoise(Seeds.mix(seed, 6, plan.traits().patientNumber()), 64);
         double r = 2.5 * sigma;
@@ -510,7 +553,7 @@ final class LesionPainter {
     /** Visceral pleural line separated from the chest wall by a lucent rim without lung markings. */
     private double[] pneumothorax(SplittableRandom g, double k) {
         int side = side(g, 0.5);
-        double gap = 0.012 + 0.045 * k * (0.5 + 0.5 * g.nextDouble());
+        double gap = clinical ? mm(6 + 34 * k * (0.5 + 0.5 * g.nextDouble())) : 0.012 + 0.045 * k * (0.5 + 0.5 * g.nextDouble());
         double vEnd = lungTop() + (0.35 + 0.45 * g.nextDouble()) * lungHeight(side);
         double lineW = Math.max(0.0025, 0.7 * c.pixel());
         double amp = 0.1 + 0.1 * k;

@@ -4,12 +4,12 @@ import java.util.SplittableRandom;
 
 /**
  * Constants of one phantom patient, shared by all of their follow-up films: body build, baseline heart
- * size, positioning, exposure and the seed of their lung texture.
+ * size, positioning, exposure, breast shadows and the seed of their lung texture and vessel tree.
  */
 record PatientTraits(int patientNumber, int age, String gender, double build, double lungHeight,
                      double heartRatio, double rotationDeg, double shiftX, double shiftY, double zoom,
                      double exposure, double gain, double diaphragmOffset, double ribSpacing, double heartLeftShare,
-                     double heartHeight, double heartShiftV, long textureSeed) {
+                     double heartHeight, double heartShiftV, long textureSeed, double breast) {
 
     /** Draws the traits of a patient from the patient's own random stream. */
     static PatientTraits draw(int patientNumber, SplittableRandom r) {
@@ -28,7 +28,14 @@ record PatientTraits(int patientNumber, int age, String gender, double build, do
         double ribSpacing = 0.056 + 0.006 * r.nextDouble();
         return new PatientTraits(patientNumber, age, gender, build, lungHeight, heartRatio, rotation, shiftX, shiftY,
                 zoom, exposure, gain, diaphragm, ribSpacing, 0.3 + 0.12 * r.nextDouble(), 0.88 + 0.24 * r.nextDouble(),
-                0.02 * gauss(r), r.nextLong());
+                0.02 * gauss(r), r.nextLong(), breast(gender, age, r));
+    }
+
+    /** Breast soft-tissue thickness: most adult women (0.5..1), nobody else (0); drawn last so the other traits keep their draws. */
+    private static double breast(String gender, int age, SplittableRandom r) {
+        double u = r.nextDouble();
+        double size = r.nextDouble();
+        return "F".equals(gender) && age >= 16 && u < 0.8 ? 0.5 + 0.5 * size : 0;
     }
 
     private static double gauss(SplittableRandom r) {

@@ -49,6 +49,7 @@ public final class PhantomGenerator {
     private final double testFraction;
     private final Site site;
     private final int threads;
+    private final Renderer renderer;
     private final PrintStream progress;
 
     private PhantomGenerator(Builder b) {
@@ -62,6 +63,7 @@ public final class PhantomGenerator {
         testFraction = b.testFraction;
         site = b.site;
         threads = b.threads;
+        renderer = b.renderer;
         progress = b.progress;
     }
 
@@ -115,6 +117,11 @@ public final class PhantomGenerator {
         return threads;
     }
 
+    /** How the films are drawn (default {@link Renderer#CLASSIC}). */
+    public Renderer renderer() {
+        return renderer;
+    }
+
     /** The dataset's plan: records, findings and split, without pixels. */
     public PhantomPlan plan() {
         return PhantomPlan.create(this);
@@ -142,7 +149,7 @@ public final class PhantomGenerator {
             List<Future<List<BoundingBox>>> futures = new ArrayList<>(planned.size());
             for (PlannedImage p : planned) {
                 futures.add(pool.submit(() -> {
-                    ChestRenderer.Film film = ChestRenderer.render(p, size, site, seed);
+                    ChestRenderer.Film film = ChestRenderer.render(p, size, site, seed, renderer);
                     writePng(toImage(film), imageDir.resolve(p.imageIndex()));
                     bar.step();
                     return film.boxes();
@@ -171,11 +178,15 @@ public final class PhantomGenerator {
                 labelCounts(records), splitImages, seconds);
     }
 
-    /** Writes {@link NihFiles#PHANTOM_MARKER}: the options, so evaluation can tell this set from real NIH data. */
+    /**
+     * Writes {@link NihFiles#PHANTOM_MARKER}: the options, so evaluation can tell this set from real NIH data. The
+     * renderer is named only when it is not the default, so a default set's marker is byte-identical to before.
+     */
     private void writeMarker(Path root, int images) {
+        String rendererLine = renderer == Renderer.CLASSIC ? "" : ",\n  \"renderer\": \"" + renderer.optionName() + "\"";
         String json = String.format(java.util.Locale.ROOT,
                 "{\n  \"generator\": \"cxr-workbook phantom\",\n  \"images\": %d,\n  \"size\": %d,\n  \"seed\": %d,\n"
-                        + "  \"site\": \"%s\"\n}\n", images, size, seed, site);
+                        + "  \"site\": \"%s\"%s\n}\n", images, size, seed, site, rendererLine);
         org.cxrworkbook.data.AtomicFiles.writeString(root.resolve(NihFiles.PHANTOM_MARKER), json);
     }
 
@@ -232,6 +243,7 @@ public final class PhantomGenerator {
         private double testFraction = 0.22;
         private Site site = Site.A;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private Renderer renderer = Renderer.CLASSIC;
         private PrintStream progress = System.err;
 
         private Builder() {
@@ -297,6 +309,15 @@ public final class PhantomGenerator {
             return this;
         }
 
+        /**
+         * How films are drawn (default {@link Renderer#CLASSIC}, byte-identical to earlier sets);
+         * {@link Renderer#ATTENUATION} is the physically modelled film with lesions at clinical sizes.
+         */
+        public Builder renderer(Renderer renderer) {
+            this.renderer = renderer;
+            return this;
+        }
+
         /** Where the progress bar goes (default System.err; null = silent). */
         public Builder progress(PrintStream out) {
             this.progress = out;
@@ -314,6 +335,7 @@ public final class PhantomGenerator {
             check(testFraction >= 0 && testFraction < 1, "test fraction must be in [0, 1): " + testFraction);
             check(threads >= 1, "threads must be at least 1: " + threads);
             check(site != null, "site must be given");
+            check(renderer != null, "renderer must be one of " + Renderer.allowed());
             return new PhantomGenerator(this);
         }
 

@@ -146,13 +146,35 @@ public final class PhantomPlan {
      */
     public List<ImageRecord> records() {
         return images.stream().map(p -> {
-            int h = Math.floorMod(p.imageIndex().hashCode(), 500 * 560);
-            int width = 2500 + h % 500;
-            int height = 2500 + h / 500;
-            double spacing = Math.round(383_000.0 / width) / 1000.0;
+            int width = originalWidth(p.imageIndex());
+            int height = originalHeight(p.imageIndex());
+            double spacing = pixelSpacingMm(p.imageIndex());
             return new ImageRecord(p.imageIndex(), p.patientId(), p.followUp(), p.findings(), p.age(),
                     p.traits().gender(), p.viewPosition(), width, height, spacing, spacing);
         }).toList();
+    }
+
+    /** {@code OriginalImage[Width]} of an image in Data_Entry (2500–2999 pixels). */
+    static int originalWidth(String imageIndex) {
+        return 2500 + Math.floorMod(imageIndex.hashCode(), 500 * 560) % 500;
+    }
+
+    /** {@code OriginalImage[Height]} of an image in Data_Entry (2500–3059 pixels). */
+    static int originalHeight(String imageIndex) {
+        return 2500 + Math.floorMod(imageIndex.hashCode(), 500 * 560) / 500;
+    }
+
+    /** {@code OriginalImagePixelSpacing} of an image in Data_Entry, in mm (about 0.13–0.15). */
+    static double pixelSpacingMm(String imageIndex) {
+        return Math.round(383_000.0 / originalWidth(imageIndex)) / 1000.0;
+    }
+
+    /**
+     * Width of the film in mm (original width × pixel spacing, about 383 mm): a written {@code size}² PNG has
+     * {@code filmWidthMm / size} mm per pixel, which is how lesion sizes in mm become pixels.
+     */
+    static double filmWidthMm(String imageIndex) {
+        return originalWidth(imageIndex) * pixelSpacingMm(imageIndex);
     }
 
     /** Official-style split lists: image names keyed "train_val" and "test". */
