@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 // one line per sub-command; keep alphabetical
                 BenchCommand.class,
                 BenchImagesCommand.class,
+                BenchOpsCommand.class,
                 EvaluateCommand.class,
                 ExportBaseCommand.class,
                 GradCamCommand.class,

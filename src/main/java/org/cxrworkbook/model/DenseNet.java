@@ -2,23 +2,13 @@ package org.cxrworkbook.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 
 /**
@@ -84,25 +74,17 @@ public final class DenseNet {
     }
 
     private static Assembly assemble(DenseNetConfig c) {
-        Assembly g = new Assembly(new NeuralNetConfiguration.Builder()
-                .seed(c.seed())
-                .dataType(c.dataType())
-                .updater(c.updater())
-                .weightInit(WeightInit.XAVIER_UNIFORM) // Keras' glorot_uniform
-                .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-                .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-                .cacheMode(CacheMode.NONE)
+        Assembly g = new Assembly(DenseNetLayers.settings(c)
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutional(c.inputSize(), c.inputSize(), c.channels())));
 
-        g.addLayer("zero_padding2d", new ZeroPaddingLayer.Builder(3, 3).build(), INPUT);
-        g.addLayer("conv1/conv", conv(c.stemFilters(), 7, 2, ConvolutionMode.Truncate), "zero_padding2d");
-        g.addLayer("conv1/bn", bn(c), "conv1/conv");
-        g.addLayer("conv1/relu", relu(), "conv1/bn");
-        g.addLayer("zero_padding2d_1", new ZeroPaddingLayer.Builder(1, 1).build(), "conv1/relu");
-        g.addLayer("pool1", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(3, 3).stride(2, 2)
-                .convolutionMode(ConvolutionMode.Truncate).build(), "zero_padding2d_1");
+        g.addLayer("zero_padding2d", DenseNetLayers.padding(3), INPUT);
+        g.addLayer("conv1/conv", DenseNetLayers.stemConv(c), "zero_padding2d");
+        g.addLayer("conv1/bn", DenseNetLayers.bn(c), "conv1/conv");
+        g.addLayer("conv1/relu", DenseNetLayers.relu(), "conv1/bn");
+        g.addLayer("zero_padding2d_1", DenseNetLayers.padding(1), "conv1/relu");
+        g.addLayer("pool1", DenseNetLayers.stemPool(), "zero_padding2d_1");
 
         String x = "pool1";
         int channels = c.stemFilters();
@@ -116,16 +98,15 @@ public final class DenseNet {
             if (b < blocks.length - 1) {
                 String t = "pool" + (b + 2);
                 channels = (int) Math.floor(channels * c.compression());
-                g.addLayer(t + "_bn", bn(c), x);
-                g.addLayer(t + "_relu", relu(), t + "_bn");
-                g.addLayer(t + "_conv", conv(channels, 1, 1, ConvolutionMode.Truncate), t + "_relu");
-                g.addLayer(t + "_pool", new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(2, 2).stride(2, 2)
-                        .convolutionMode(ConvolutionMode.Truncate).build(), t + "_conv");
+                g.addLayer(t + "_bn", DenseNetLayers.bn(c), x);
+                g.addLayer(t + "_relu", DenseNetLayers.relu(), t + "_bn");
+                g.addLayer(t + "_conv", DenseNetLayers.conv1x1(channels), t + "_relu");
+                g.addLayer(t + "_pool", DenseNetLayers.transitionPool(), t + "_conv");
                 x = t + "_pool";
             }
         }
-        g.addLayer(LAST_BN, bn(c), x);
-        g.addLayer("relu", relu(), LAST_BN);
+        g.addLayer(LAST_BN, DenseNetLayers.bn(c), x);
+        g.addLayer("relu", DenseNetLayers.relu(), LAST_BN);
         g.addLayer(FEATURES, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "relu");
         if (c.includeTop()) {
             g.addLayer(HEAD, new OutputLayer.Builder(c.lossFunction()).nIn(channels).nOut(c.classes())
@@ -138,27 +119,14 @@ public final class DenseNet {
     }
 
     private static String convBlock(Assembly g, DenseNetConfig c, String name, String x) {
-        g.addLayer(name + "_0_bn", bn(c), x);
-        g.addLayer(name + "_0_relu", relu(), name + "_0_bn");
-        g.addLayer(name + "_1_conv", conv(c.bottleneckWidth(), 1, 1, ConvolutionMode.Truncate), name + "_0_relu");
-        g.addLayer(name + "_1_bn", bn(c), name + "_1_conv");
-        g.addLayer(name + "_1_relu", relu(), name + "_1_bn");
-        g.addLayer(name + "_2_conv", conv(c.growthRate(), 3, 1, ConvolutionMode.Same), name + "_1_relu");
+        g.addLayer(name + "_0_bn", DenseNetLayers.bn(c), x);
+        g.addLayer(name + "_0_relu", DenseNetLayers.relu(), name + "_0_bn");
+        g.addLayer(name + "_1_conv", DenseNetLayers.conv1x1(c.bottleneckWidth()), name + "_0_relu");
+        g.addLayer(name + "_1_bn", DenseNetLayers.bn(c), name + "_1_conv");
+        g.addLayer(name + "_1_relu", DenseNetLayers.relu(), name + "_1_bn");
+        g.addLayer(name + "_2_conv", DenseNetLayers.conv3x3(c.growthRate()), name + "_1_relu");
         g.addVertex(name + "_concat", new MergeVertex(), x, name + "_2_conv"); // Keras: Concatenate([x, x1])
         return name + "_concat";
-    }
-
-    private static ConvolutionLayer conv(int filters, int kernel, int stride, ConvolutionMode mode) {
-        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(filters)
-                .hasBias(false).convolutionMode(mode).activation(Activation.IDENTITY).build();
-    }
-
-    private static BatchNormalization bn(DenseNetConfig c) {
-        return new BatchNormalization.Builder().eps(c.bnEpsilon()).decay(c.bnDecay()).useLogStd(false).build();
-    }
-
-    private static ActivationLayer relu() {
-        return new ActivationLayer.Builder().activation(Activation.RELU).build();
     }
 
     /** Every vertex name in build order (input first, then Keras' layer order, head last if present). */

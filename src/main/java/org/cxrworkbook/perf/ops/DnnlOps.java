@@ -1,0 +1,368 @@
+package org.cxrworkbook.perf.ops;
+
+import static org.bytedeco.dnnl.global.dnnl.*;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_pooling_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+
+/**
+ * DenseNet121's operations through oneDNN directly, as a dense-block engine would run them: activations in the
+ * blocked layout oneDNN chooses ({@code format_tag any} for convolutions, the same blocking elsewhere: see
+ * {@link Dnnl#activationTag()}), primitives created once
+ * and reused, BatchNorm with ReLU fused ({@code dnnl_fuse_norm_relu}). Weights arrive in DL4J's plain OIHW layout
+ * and their reorder into the convolution's layout is part of the timed forward pass (once per step in an engine), as
+ * is the reorder of the weight gradient back to OIHW in the backward pass; activation layouts are never converted
+ * unless a backward primitive asks for another layout than its forward produced (then that reorder is timed too).
+ */
+final class DnnlOps {
+
+    private DnnlOps() {
+    }
+
+    /** The oneDNN runner of {@code op}. */
+    static OpRunner create(Dnnl dnnl, OpCase op) {
+        int layout = dnnl.activationTag();
+        return switch (op.kind()) {
+            case CONV -> new Conv(dnnl, op);
+            case BN_RELU -> new BnRelu(dnnl, op, 1.001e-5f, layout);
+            case MAX_POOL, AVG_POOL -> new Pool(dnnl, op, layout);
+            case CONCAT -> new Concat(dnnl, op, layout);
+        };
+    }
+
+    static long[] nchw(OpCase op, int channels, int side) {
+        return new long[] {op.batch(), channels, side, side};
+    }
+
+    /** Common plumbing: the list of primitives of each pass and the description of what oneDNN chose. */
+    abstract static class Base implements OpRunner {
+        final Dnnl dnnl;
+        final OpCase op;
+        final List<Dnnl.Exec> fwd = new ArrayList<>();
+        final List<Dnnl.Exec> bwd = new ArrayList<>();
+
+        Base(Dnnl dnnl, OpCase op) {
+            this.dnnl = dnnl;
+            this.op = op;
+        }
+
+        @Override
+        public void forward() {
+            for (Dnnl.Exec e : fwd) {
+                e.run();
+            }
+            dnnl.sync();
+        }
+
+        @Override
+        public void backward() {
+            for (Dnnl.Exec e : bwd) {
+                e.run();
+            }
+            dnnl.sync();
+        }
+
+        @Override
+        public OpResult check(OpData data) {
+            load(data);
+            forward();
+            backward();
+            return result();
+        }
+
+        abstract OpResult result();
+
+        @Override
+        public String describe() {
+            List<String> parts = new ArrayList<>();
+            for (Dnnl.Exec e : fwd) {
+                parts.add(e.impl());
+            }
+            parts.add("|");
+            for (Dnnl.Exec e : bwd) {
+                parts.add(e.impl());
+            }
+            return String.join(" ", parts);
+        }
+    }
+
+    /** Convolution forward, backward data and backward weights; no bias (DenseNet has none). */
+    static final class Conv extends Base {
+        final long[] srcDims;
+        final long[] dstDims;
+        final long[] wDims;
+        final Dnnl.Mem src;
+        final Dnnl.Mem wPlain;
+        final Dnnl.Mem dst;
+        final Dnnl.Mem diffDst;
+        final Dnnl.Mem diffSrc;
+        final Dnnl.Mem diffWPlain;
+
+        Conv(Dnnl dnnl, OpCase op) {
+            super(dnnl, op);
+            srcDims = nchw(op, op.channels(), op.side());
+            dstDims = nchw(op, op.outChannels(), op.outSide());
+            wDims = new long[] {op.outChannels(), op.channels(), op.kernel(), op.kernel()};
+            LongPointer strides = new LongPointer(op.stride(), op.stride());
+            LongPointer pad = new LongPointer(op.pad(), op.pad());
+            // right padding so that oneDNN's output size matches DL4J's (floor) output size
+            long padR = (long) (op.outSide() - 1) * op.stride() + op.kernel() - op.side() - op.pad();
+            LongPointer padRight = new LongPointer(padR, padR);
+            dnnl_memory_desc_t srcAny = dnnl.md(dnnl_format_tag_any, srcDims);
+            dnnl_memory_desc_t wAny = dnnl.md(dnnl_format_tag_any, wDims);
+            dnnl_memory_desc_t dstAny = dnnl.md(dnnl_format_tag_any, dstDims);
+
+            dnnl_convolution_desc_t fd = new dnnl_convolution_desc_t();
+            Dnnl.check(dnnl_convolution_forward_desc_init(fd, dnnl_forward_training, dnnl_convolution_direct, srcAny,
+                    wAny, null, dstAny, strides, pad, padRight), "dnnl_convolution_forward_desc_init");
+            dnnl_primitive_desc fpd = dnnl.pd(fd, null, "convolution forward");
+
+            dnnl_convolution_desc_t dd = new dnnl_convolution_desc_t();
+            Dnnl.check(dnnl_convolution_backward_data_desc_init(dd, dnnl_convolution_direct, srcAny, wAny, dstAny,
+                    strides, pad, padRight), "dnnl_convolution_backward_data_desc_init");
+            dnnl_primitive_desc dpd = dnnl.pd(dd, fpd, "convolution backward data");
+
+            dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
+            Dnnl.check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, srcAny, wAny, null,
+                    dstAny, strides, pad, padRight), "dnnl_convolution_backward_weights_desc_init");
+            dnnl_primitive_desc wpd = dnnl.pd(wd, fpd, "convolution backward weights");
+
+            src = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_SRC));
+            dst = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_DST));
+            wPlain = dnnl.memory(dnnl.md(dnnl_oihw, wDims));
+            diffWPlain = dnnl.memory(dnnl.md(dnnl_oihw, wDims));
+            Dnnl.Mem wFwd = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_WEIGHTS));
+            fwd.add(dnnl.reorder(wPlain, wFwd));
+            fwd.add(dnnl.exec(fpd, DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, wFwd, DNNL_ARG_DST, dst));
+
+            // the gradient arrives in the layout the forward output has
+            diffDst = dnnl.memory(dst.md());
+            Dnnl.Mem ddData = layoutFor(Dnnl.argMd(dpd, DNNL_ARG_DIFF_DST), diffDst);
+            Dnnl.Mem wData = Dnnl.same(Dnnl.argMd(dpd, DNNL_ARG_WEIGHTS), wFwd.md()) ? wFwd
+                    : dnnl.memory(Dnnl.argMd(dpd, DNNL_ARG_WEIGHTS));
+            if (wData != wFwd) {
+                bwd.add(dnnl.reorder(wPlain, wData));
+            }
+            diffSrc = dnnl.memory(Dnnl.argMd(dpd, DNNL_ARG_DIFF_SRC));
+            bwd.add(dnnl.exec(dpd, DNNL_ARG_DIFF_DST, ddData, DNNL_ARG_WEIGHTS, wData, DNNL_ARG_DIFF_SRC, diffSrc));
+
+            Dnnl.Mem ddWeights = layoutFor(Dnnl.argMd(wpd, DNNL_ARG_DIFF_DST), diffDst);
+            Dnnl.Mem srcW = layoutFor(Dnnl.argMd(wpd, DNNL_ARG_SRC), src);
+            Dnnl.Mem diffW = dnnl.memory(Dnnl.argMd(wpd, DNNL_ARG_DIFF_WEIGHTS));
+            bwd.add(dnnl.exec(wpd, DNNL_ARG_SRC, srcW, DNNL_ARG_DIFF_DST, ddWeights, DNNL_ARG_DIFF_WEIGHTS, diffW));
+            bwd.add(dnnl.reorder(diffW, diffWPlain));
+        }
+
+        /** {@code have} if its layout is {@code wanted}, else a new memory filled by a (timed) reorder. */
+        private Dnnl.Mem layoutFor(dnnl_memory_desc_t wanted, Dnnl.Mem have) {
+            if (Dnnl.same(wanted, have.md())) {
+                return have;
+            }
+            Dnnl.Mem m = dnnl.memory(wanted);
+            bwd.add(dnnl.reorder(have, m));
+            return m;
+        }
+
+        @Override
+        public void load(OpData d) {
+            dnnl.write(d.inputs().get(0), dnnl_nchw, srcDims, src);
+            dnnl.write(d.params().get("W"), dnnl_oihw, wDims, wPlain);
+            dnnl.write(d.outputGradient(), dnnl_nchw, dstDims, diffDst);
+        }
+
+        @Override
+        OpResult result() {
+            Map<String, float[]> grads = new LinkedHashMap<>();
+            grads.put("W", dnnl.read(diffWPlain, dnnl_oihw, wDims));
+            return new OpResult(dnnl.read(dst, dnnl_nchw, dstDims), List.of(dnnl.read(diffSrc, dnnl_nchw, srcDims)),
+                    grads);
+        }
+    }
+
+    /** BatchNorm (batch statistics, scale and shift) with the ReLU fused, forward training and backward. */
+    static final class BnRelu extends Base {
+        final long[] dims;
+        final long[] cDims;
+        final Dnnl.Mem src;
+        final Dnnl.Mem dst;
+        final Dnnl.Mem scale;
+        final Dnnl.Mem shift;
+        final Dnnl.Mem diffDst;
+        final Dnnl.Mem diffSrc;
+        final Dnnl.Mem diffScale;
+        final Dnnl.Mem diffShift;
+
+        BnRelu(Dnnl dnnl, OpCase op, float eps, int layout) {
+            super(dnnl, op);
+            dims = nchw(op, op.channels(), op.side());
+            cDims = new long[] {op.channels()};
+            dnnl_memory_desc_t data = dnnl.md(layout, dims);
+            int flags = dnnl_use_scale | dnnl_use_shift | dnnl_fuse_norm_relu;
+            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
+            Dnnl.check(dnnl_batch_normalization_forward_desc_init(fd, dnnl_forward_training, data, eps, flags),
+                    "dnnl_batch_normalization_forward_desc_init");
+            dnnl_primitive_desc fpd = dnnl.pd(fd, null, "batch normalization forward");
+            dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
+            Dnnl.check(dnnl_batch_normalization_backward_desc_init(bd, dnnl_backward, data, data, eps, flags),
+                    "dnnl_batch_normalization_backward_desc_init");
+            dnnl_primitive_desc bpd = dnnl.pd(bd, fpd, "batch normalization backward");
+
+            src = dnnl.memory(data);
+            dst = dnnl.memory(data);
+            scale = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_SCALE));
+            shift = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_SHIFT));
+            Dnnl.Mem mean = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_MEAN));
+            Dnnl.Mem variance = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_VARIANCE));
+            Dnnl.Mem workspace = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_WORKSPACE));
+            fwd.add(dnnl.exec(fpd, DNNL_ARG_SRC, src, DNNL_ARG_SCALE, scale, DNNL_ARG_SHIFT, shift,
+                    DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance, DNNL_ARG_WORKSPACE, workspace, DNNL_ARG_DST, dst));
+            diffDst = dnnl.memory(data);
+            diffSrc = dnnl.memory(data);
+            diffScale = dnnl.memory(Dnnl.argMd(bpd, DNNL_ARG_DIFF_SCALE));
+            diffShift = dnnl.memory(Dnnl.argMd(bpd, DNNL_ARG_DIFF_SHIFT));
+            bwd.add(dnnl.exec(bpd, DNNL_ARG_SRC, src, DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance,
+                    DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_SCALE, scale, DNNL_ARG_SHIFT, shift,
+                    DNNL_ARG_WORKSPACE, workspace, DNNL_ARG_DIFF_SRC, diffSrc, DNNL_ARG_DIFF_SCALE, diffScale,
+                    DNNL_ARG_DIFF_SHIFT, diffShift));
+        }
+
+        @Override
+        public void load(OpData d) {
+            dnnl.write(d.inputs().get(0), dnnl_nchw, dims, src);
+            dnnl.write(d.params().get("gamma"), dnnl_a, cDims, scale);
+            dnnl.write(d.params().get("beta"), dnnl_a, cDims, shift);
+            dnnl.write(d.outputGradient(), dnnl_nchw, dims, diffDst);
+        }
+
+        @Override
+        OpResult result() {
+            Map<String, float[]> grads = new LinkedHashMap<>();
+            grads.put("gamma", dnnl.read(diffScale, dnnl_a, cDims));
+            grads.put("beta", dnnl.read(diffShift, dnnl_a, cDims));
+            return new OpResult(dnnl.read(dst, dnnl_nchw, dims), List.of(dnnl.read(diffSrc, dnnl_nchw, dims)), grads);
+        }
+    }
+
+    /** Max pooling (the stem's, with the workspace of argmax positions) or average pooling (the transitions'). */
+    static final class Pool extends Base {
+        final long[] srcDims;
+        final long[] dstDims;
+        final Dnnl.Mem src;
+        final Dnnl.Mem dst;
+        final Dnnl.Mem diffDst;
+        final Dnnl.Mem diffSrc;
+
+        Pool(Dnnl dnnl, OpCase op, int layout) {
+            super(dnnl, op);
+            srcDims = nchw(op, op.channels(), op.side());
+            dstDims = nchw(op, op.channels(), op.outSide());
+            dnnl_memory_desc_t srcMd = dnnl.md(layout, srcDims);
+            dnnl_memory_desc_t dstMd = dnnl.md(layout, dstDims);
+            int alg = op.kind() == OpCase.Kind.MAX_POOL ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding;
+            LongPointer strides = new LongPointer(op.stride(), op.stride());
+            LongPointer kernel = new LongPointer(op.kernel(), op.kernel());
+            LongPointer pad = new LongPointer(op.pad(), op.pad());
+            long padR = (long) (op.outSide() - 1) * op.stride() + op.kernel() - op.side() - op.pad();
+            LongPointer padRight = new LongPointer(padR, padR);
+            dnnl_pooling_desc_t fd = new dnnl_pooling_desc_t();
+            Dnnl.check(dnnl_pooling_forward_desc_init(fd, dnnl_forward_training, alg, srcMd, dstMd, strides, kernel,
+                    pad, padRight), "dnnl_pooling_forward_desc_init");
+            dnnl_primitive_desc fpd = dnnl.pd(fd, null, "pooling forward");
+            dnnl_pooling_desc_t bd = new dnnl_pooling_desc_t();
+            Dnnl.check(dnnl_pooling_backward_desc_init(bd, alg, srcMd, dstMd, strides, kernel, pad, padRight),
+                    "dnnl_pooling_backward_desc_init");
+            dnnl_primitive_desc bpd = dnnl.pd(bd, fpd, "pooling backward");
+            src = dnnl.memory(srcMd);
+            dst = dnnl.memory(dstMd);
+            diffDst = dnnl.memory(dstMd);
+            diffSrc = dnnl.memory(srcMd);
+            dnnl_memory_desc_t wsMd = Dnnl.argMd(fpd, DNNL_ARG_WORKSPACE);
+            if (wsMd != null) {
+                Dnnl.Mem ws = dnnl.memory(wsMd);
+                fwd.add(dnnl.exec(fpd, DNNL_ARG_SRC, src, DNNL_ARG_DST, dst, DNNL_ARG_WORKSPACE, ws));
+                bwd.add(dnnl.exec(bpd, DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_WORKSPACE, ws, DNNL_ARG_DIFF_SRC, diffSrc));
+            } else {
+                fwd.add(dnnl.exec(fpd, DNNL_ARG_SRC, src, DNNL_ARG_DST, dst));
+                bwd.add(dnnl.exec(bpd, DNNL_ARG_DIFF_DST, diffDst, DNNL_ARG_DIFF_SRC, diffSrc));
+            }
+        }
+
+        @Override
+        public void load(OpData d) {
+            dnnl.write(d.inputs().get(0), dnnl_nchw, srcDims, src);
+            dnnl.write(d.outputGradient(), dnnl_nchw, dstDims, diffDst);
+        }
+
+        @Override
+        OpResult result() {
+            return new OpResult(dnnl.read(dst, dnnl_nchw, dstDims), List.of(dnnl.read(diffSrc, dnnl_nchw, srcDims)),
+                    Map.of());
+        }
+    }
+
+    /**
+     * Channel concatenation of the block's running input and a dense layer's 32 new channels (a copy into a new
+     * buffer, as DL4J's MergeVertex does); backward splits the gradient with two reorders from channel views.
+     */
+    static final class Concat extends Base {
+        final long[][] srcDims;
+        final long[] dstDims;
+        final Dnnl.Mem[] srcs;
+        final Dnnl.Mem dst;
+        final Dnnl.Mem diffDst;
+        final Dnnl.Mem[] diffSrcs;
+
+        Concat(Dnnl dnnl, OpCase op, int layout) {
+            super(dnnl, op);
+            srcDims = new long[][] {nchw(op, op.channels(), op.side()), nchw(op, op.outChannels(), op.side())};
+            dstDims = nchw(op, op.outputChannels(), op.side());
+            dnnl_memory_desc_t dstMd = dnnl.md(layout, dstDims);
+            dnnl_memory_desc_t srcMds = new dnnl_memory_desc_t(2);
+            srcs = new Dnnl.Mem[2];
+            for (int i = 0; i < 2; i++) {
+                Dnnl.check(dnnl_memory_desc_init_by_tag(srcMds.getPointer(i), 4, new LongPointer(srcDims[i]), dnnl_f32,
+                        layout), "dnnl_memory_desc_init_by_tag");
+                srcs[i] = dnnl.memory(dnnl.md(layout, srcDims[i]));
+            }
+            dnnl_primitive_desc pd = new dnnl_primitive_desc();
+            Dnnl.check(dnnl_concat_primitive_desc_create(pd, dstMd, 2, 1, srcMds, null, dnnl.engine),
+                    "dnnl_concat_primitive_desc_create");
+            dst = dnnl.memory(dstMd);
+            fwd.add(dnnl.exec(pd, DNNL_ARG_MULTIPLE_SRC, srcs[0], DNNL_ARG_MULTIPLE_SRC + 1, srcs[1], DNNL_ARG_DST, dst));
+            diffDst = dnnl.memory(dstMd);
+            diffSrcs = new Dnnl.Mem[2];
+            long offset = 0;
+            for (int i = 0; i < 2; i++) {
+                dnnl_memory_desc_t view = new dnnl_memory_desc_t();
+                Dnnl.check(dnnl_memory_desc_init_submemory(view, dstMd, new LongPointer(srcDims[i]),
+                        new LongPointer(0, offset, 0, 0)), "dnnl_memory_desc_init_submemory");
+                offset += srcDims[i][1];
+                Dnnl.Mem part = dnnl.wrap(view, diffDst.data());
+                diffSrcs[i] = dnnl.memory(dnnl.md(layout, srcDims[i]));
+                bwd.add(dnnl.reorder(part, diffSrcs[i]));
+            }
+        }
+
+        @Override
+        public void load(OpData d) {
+            for (int i = 0; i < 2; i++) {
+                dnnl.write(d.inputs().get(i), dnnl_nchw, srcDims[i], srcs[i]);
+            }
+            dnnl.write(d.outputGradient(), dnnl_nchw, dstDims, diffDst);
+        }
+
+        @Override
+        OpResult result() {
+            return new OpResult(dnnl.read(dst, dnnl_nchw, dstDims), List.of(dnnl.read(diffSrcs[0], dnnl_nchw, srcDims[0]),
+                    dnnl.read(diffSrcs[1], dnnl_nchw, srcDims[1])), Map.of());
+        }
+    }
+}
