@@ -15,18 +15,19 @@ import picocli.CommandLine;
 /**
  * How a command's failure reaches the user: with {@code --json} always one JSON document on stdout
  * ({@code {"error": …, "problems": [{file, row, message}…]}}), otherwise one clear message on stderr naming the
- * file, row or option — a stack trace only for a failure that is a bug, not bad input.
+ * file, row or option — a stack trace only for a failure that is a bug, not bad input. Public for the other command
+ * line of the project, the Spark job's ({@code spark/job}), which reports its failures the same way.
  */
-final class ErrorReport implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+public final class ErrorReport implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
 
     /** Exit status of a command refused for its input (bad data, options or files). */
-    static final int BAD_INPUT = 2;
+    public static final int BAD_INPUT = 2;
 
     private ErrorReport() {
     }
 
     /** Installs both handlers on {@code cl}. */
-    static CommandLine install(CommandLine cl) {
+    public static CommandLine install(CommandLine cl) {
         ErrorReport r = new ErrorReport();
         return cl.setExecutionExceptionHandler(r).setParameterExceptionHandler(r);
     }

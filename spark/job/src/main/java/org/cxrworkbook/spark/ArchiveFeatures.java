@@ -14,8 +14,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.cxrworkbook.data.DataEntryReader;
+import org.cxrworkbook.data.DataException;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
+import org.cxrworkbook.data.NihFiles;
+import org.cxrworkbook.data.Parsed;
 import org.cxrworkbook.data.Problem;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.image.Standardization;
@@ -100,11 +104,12 @@ public final class ArchiveFeatures {
         ArchiveForward.Outcome outcome = ArchiveForward.run(sc, p.films(), new ArchiveForward.Job(p.base(), p.boundary(),
                 p.preprocessing(), r.partitions(), r.batchSize(), r.failFirstAttemptOf()));
         if (!outcome.missing().isEmpty()) {
-            List<String> lines = outcome.missing().stream().map(m -> new Problem(p.films().get(m.position()).imageIndex(),
-                    0, m.problem()).toString()).toList();
-            throw new IllegalStateException(outcome.missing().size() + " of " + p.films().size() + " films could not be "
-                    + "read by the executors, so no feature cache was written (a cache must hold every film of its key):\n  "
-                    + String.join("\n  ", lines));
+            List<Problem> problems = new ArrayList<>();
+            problems.add(new Problem(new FeatureCache(p.plan().workDir()).dir().toString(), 0, outcome.missing().size()
+                    + " of " + p.films().size() + " films could not be read by the executors, so no feature cache was "
+                    + "written (a cache must hold every film of its key); the others were computed"));
+            problems.addAll(located(p, outcome.missing()));
+            throw new DataException(problems);
         }
         long t0 = System.nanoTime();
         int nTrain = p.splits().train().size();
@@ -123,6 +128,29 @@ public final class ArchiveFeatures {
         long bytes = folderBytes(cacheDir);
         return new Result(outcome.figures().withWrite((System.nanoTime() - t0) / 1e9), cacheDir, bytes, nTrain, nVal,
                 nTest, p.key().sha256());
+    }
+
+    /**
+     * The films an executor could not read, each located by its {@code Data_Entry} row as {@code inspect} does (the
+     * CSV is parsed again only here, on failure); a folder without a Data_Entry CSV (the course layout) names the image.
+     */
+    private static List<Problem> located(Prepared p, List<FilmResult> missing) {
+        Path entry = NihFiles.dataEntry(p.plan().data().dataDir());
+        Map<String, Long> rows = new java.util.HashMap<>();
+        if (Files.isRegularFile(entry)) {
+            Parsed<ImageRecord> parsed = DataEntryReader.read(entry);
+            for (int i = 0; i < parsed.items().size(); i++) {
+                rows.put(parsed.items().get(i).imageIndex(), parsed.rows().get(i));
+            }
+        }
+        List<Problem> out = new ArrayList<>();
+        for (FilmResult m : missing) {
+            String image = p.films().get(m.position()).imageIndex();
+            Long row = rows.get(image);
+            out.add(row == null ? new Problem(image, 0, m.problem())
+                    : new Problem(entry.getFileName().toString(), row, m.problem()));
+        }
+        return out;
     }
 
     private static List<ImageRecord> records(SplitSet s, String split) {

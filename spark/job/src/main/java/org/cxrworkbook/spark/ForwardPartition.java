@@ -136,7 +136,7 @@ public final class ForwardPartition implements FlatMapFunction<Iterator<Film>, F
 
     private static String problem(Film f, RuntimeException e) {
         String why = e.getMessage() == null ? e.toString() : e.getMessage();
-        return "image " + f.imageIndex() + " could not be read at " + f.path() + ": " + why;
+        return "image " + f.imageIndex() + " could not be read: " + (why.contains(f.path()) ? why : f.path() + ": " + why);
     }
 
     /** The job-wide counters a task adds to. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code OUT/feature-cache} with the key staged training uses. Settings not given keep the training recipe's
  * defaults ({@link TrainingRecipe#options()}), so the same settings on {@code ./cxr train} find the cache.
  */
-@Command(name = "features", mixinStandardHelpOptions = true,
+@Command(name = "spark-features", aliases = "features", mixinStandardHelpOptions = true,
         description = "Compute the frozen base's features on Spark into WORK/feature-cache (the staged recipe's cache).")
 public final class SparkFeaturesCommand implements Callable<Integer> {
 
@@ -73,9 +73,9 @@ public final class SparkFeaturesCommand implements Callable<Integer> {
     Integer unfreeze;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter outw = spec.commandLine().getOut();
-        return SparkMain.run(spec, spark.jobOptions("cxr spark-features"), () -> {
+        return SparkMain.run(spark.jobOptions("cxr spark-features"), () -> {
             TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(out).small(small)
                     .weights(base.file()).progress(false);
             if (size != null) {

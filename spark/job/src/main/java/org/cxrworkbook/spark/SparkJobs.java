@@ -159,8 +159,8 @@ public final class SparkJobs {
                 + "); the workers' logs say why an executor failed to start.");
     }
 
-    /** The master could not be reached, or gave no executor. */
-    public static final class MasterUnreachable extends RuntimeException {
+    /** The master could not be reached, or gave no executor (bad input: the command reports it without a stack trace). */
+    public static final class MasterUnreachable extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
         MasterUnreachable(String message) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code cxr spark-predict}: a model's predictions.csv for a whole archive (or one official split) on Spark. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(name = "spark-predict", aliases = "predict", mixinStandardHelpOptions = true,
         description = "Predict every film of an NIH-layout archive on Spark and write the workbook's predictions.csv.")
 public final class SparkPredictCommand implements Callable<Integer> {
 
@@ -41,12 +41,12 @@ public final class SparkPredictCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
         ArchivePredictions.Request request = new ArchivePredictions.Request(model, settings, data, split, out,
                 spark.partitions, spark.batch, spark.failPartition);
-        return SparkMain.run(spec, spark.jobOptions("cxr spark-predict"), () -> ArchivePredictions.prepare(request), (sc, prepared) -> {
+        return SparkMain.run(spark.jobOptions("cxr spark-predict"), () -> ArchivePredictions.prepare(request), (sc, prepared) -> {
             ArchivePredictions.Result r = ArchivePredictions.run(sc, request, prepared);
             for (Problem p : r.missing()) {
                 err.println("missing: " + p);
@@ -54,6 +54,13 @@ public final class SparkPredictCommand implements Callable<Integer> {
             if (spark.json) {
                 Map<String, Object> m = new LinkedHashMap<>(r.figures().toMap());
                 m.put("rows_written", r.rows());
+                m.put("missing_films", r.missing().stream().map(p -> {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("file", p.file());
+                    one.put("row", p.row());
+                    one.put("message", p.message());
+                    return one;
+                }).toList());
                 m.put("out", r.file().toString());
                 outw.println(SparkMain.json(m));
             } else {

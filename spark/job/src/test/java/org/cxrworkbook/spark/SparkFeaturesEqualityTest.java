@@ -103,6 +103,30 @@ class SparkFeaturesEqualityTest {
         }
     }
 
+    @Test
+    void aFilmAnExecutorCannotReadIsListedWithItsRowAndNoCacheIsWritten() throws IOException {
+        Path archive = SparkFixture.copyArchive(fx.data, dir.resolve("vanishing"));
+        Path work = dir.resolve("vanishing-work");
+        ArchiveFeatures.Request request = new ArchiveFeatures.Request(StagedTraining.Plan.of(options(work).dataDir(archive)),
+                4, 4, -1);
+        ArchiveFeatures.Prepared prepared = ArchiveFeatures.prepare(request, s -> { });
+        // after the driver checked every film: one is gone when the executor reads it (a path it does not see)
+        String fifth = Files.readAllLines(archive.resolve("Data_Entry_2017_v2020.csv")).get(4).split(",")[0]; // line 5
+        Files.delete(archive.resolve("images").resolve(fifth));
+        org.cxrworkbook.data.DataException e = assertThrows(org.cxrworkbook.data.DataException.class,
+                () -> ArchiveFeatures.run(sc, request, prepared));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).message().startsWith("1 of " + SparkFixture.IMAGES + " films could not be read")
+                && e.problems().get(0).message().contains("no feature cache was written"), e.getMessage());
+        assertEquals(new org.cxrworkbook.data.Problem("Data_Entry_2017_v2020.csv", 5, e.problems().get(1).message()),
+                e.problems().get(1));
+        assertTrue(e.problems().get(1).message().startsWith("image " + fifth + " could not be read"), e.getMessage());
+        assertFalse(Files.exists(work.resolve(FeatureCache.FOLDER)), "no feature-cache folder");
+        try (Stream<Path> s = Files.list(work)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".feature-cache")).toList());
+        }
+    }
+
     private static void assertClose(DataSet a, DataSet b, String split) {
         assertArrayEquals(a.getFeatures().shape(), b.getFeatures().shape(), split);
         assertArrayEquals(a.getLabels().toFloatMatrix(), b.getLabels().toFloatMatrix(), split + " labels");
