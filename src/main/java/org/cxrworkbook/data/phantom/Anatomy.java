@@ -98,7 +98,7 @@ final class Anatomy {
         double base = rounded ? normalDomeBase[side] : domeBase[side];
         double t = Shapes.clamp((v - apexV) / (0.8 * (base - apexV)), 0, 1);
         double r = 1 - t;
-        return lateralD[side] * (1 - 0.6 * r * r * Math.sqrt(r));
+        return lateralD[side] * (1 - (rounded ? 0.45 : 0.6) * r * r * Math.sqrt(r));
     }
 
     /** Upper lung boundary (as v) at lateral distance d: a rounded apex. */

@@ -40,7 +40,8 @@ final class AttenuationRenderer {
             double hw = Math.min(0.5, 1.1 * a.bodyHalfWidth(v));
             double q = d / hw;
             double q2 = q * q;
-            double trunk = q < 1 ? Math.sqrt(1 - q2 * q2) : 0;     // flattened cross-section: thick chest wall
+            // flattened cross-section (thick chest wall) blended with an ellipse (deeper at the midline)
+            double trunk = q < 1 ? 0.4 * Math.sqrt(1 - q2) + 0.6 * Math.sqrt(1 - q2 * q2) : 0;
             trunk *= smoothstep(-0.04, 0.03, v);
             double ad = (d - (hw + 0.045)) / 0.055;
             double arm = ad * ad < 1 ? 0.6 * Math.sqrt(1 - ad * ad) * smoothstep(0.02, 0.12, v) : 0;
@@ -73,6 +74,13 @@ final class AttenuationRenderer {
             double knob = 1 - smoothstep(0.022 * 0.022, 0.034 * 0.034, ku * ku + kv * kv);
             double heart = (u > heartSpan[0] - 0.05 && u < heartSpan[1] + 0.05) ? a.heart(u, v) : 0;
             double cover = Math.max(heart, Math.max(medi, knob));
+            // the heart is the deepest part of the chest: a little more water than the mediastinum around it
+            // abdomen under the domes (liver on the image left, stomach and spleen on the right): thick water
+            double below = smoothstep(-0.004, 0.03, v - a.dome(side, Math.min(d, a.domeCentreD + a.domeHalfWidth)));
+            dens += 0.1 * below * trunk;
+            // the heart is the deepest part of the chest: a little more water than the mediastinum, merging into the
+            // abdomen where it sits on the diaphragm
+            dens += 0.05 * heart * (1 - below);
             // lungs: aerated path length grows like the chord of a rounded lung away from its border
             double inside = a.lungInside(side, d, v);
             double lung = smoothstep(-edge, edge, inside);
@@ -112,7 +120,8 @@ final class AttenuationRenderer {
                 double dn = d / 0.33;
                 double cv = a.ribStart - 0.02 * dn + 0.16 * dn * dn;
                 double phase = (v - cv) / ribSp;
-                double fade = 1 - smoothstep(lat + 0.01, lat + 0.08, d);
+                // ribs fade laterally beyond the chest wall and over the dense abdomen under the domes
+                double fade = (1 - smoothstep(lat + 0.01, lat + 0.08, d)) * (1 - 0.6 * below);
                 if (phase > 0 && phase < 10) {
                     double f = phase - Math.floor(phase);
                     double w = 0.36 + 0.06 * dn;
