@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 BenchOpsCommand.class,
                 EvaluateCommand.class,
                 ExportBaseCommand.class,
+                FindingGalleryCommand.class,
                 GradCamCommand.class,
                 InspectCommand.class,
                 PhantomCommand.class,

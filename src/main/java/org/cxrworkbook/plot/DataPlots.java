@@ -115,6 +115,90 @@ public final class DataPlots {
         return grid;
     }
 
+    /** Findings that are diffuse (no lesion to box: the phantom draws none, NIH's box list has none). */
+    private static final java.util.Set<Finding> DIFFUSE = java.util.EnumSet.of(Finding.EDEMA, Finding.EMPHYSEMA, Finding.FIBROSIS);
+
+    /**
+     * One film per finding (canonical order): for each, a film whose only finding it is, preferring one with a box
+     * for it; else any film carrying it. Findings no film carries are left out.
+     */
+    public static Map<Finding, ImageRecord> findingExamples(ChestXrayDataset dataset) {
+        Map<Finding, ImageRecord> picked = new java.util.LinkedHashMap<>();
+        for (Finding f : Finding.all()) {
+            List<ImageRecord> carrying = dataset.records().stream().filter(r -> r.has(f)).toList();
+            java.util.function.Predicate<ImageRecord> boxed =
+                    r -> dataset.boxes(r.imageIndex()).stream().anyMatch(b -> b.finding() == f);
+            java.util.function.Predicate<ImageRecord> alone = r -> r.findings().size() == 1;
+            carrying.stream().filter(alone.and(boxed)).findFirst()
+                    .or(() -> carrying.stream().filter(alone).findFirst())
+                    .or(() -> carrying.stream().filter(boxed).findFirst())
+                    .or(() -> carrying.stream().findFirst())
+                    .ifPresent(r -> picked.put(f, r));
+        }
+        return picked;
+    }
+
+    /**
+     * One film per finding at {@code tileSize}² with that finding's boxes drawn (a white line inside a black one, so it
+     * shows on bright and dark film), captioned with the finding, the image name and the box size in the PNG's
+     * pixels, or "diffuse, no box" (Edema, Emphysema, Fibrosis have none; NIH boxed 8 of its findings).
+     * A grey image, so it stays small as a file.
+     */
+    public static BufferedImage findingGallery(ChestXrayDataset dataset, int columns, int tileSize) {
+        if (columns < 1 || tileSize < 32) {
+            throw new IllegalArgumentException("columns must be at least 1 and tileSize at least 32, got " + columns
+                    + " and " + tileSize);
+        }
+        List<Map.Entry<Finding, ImageRecord>> films = new ArrayList<>(findingExamples(dataset).entrySet());
+        int cols = Math.max(1, Math.min(columns, films.size()));
+        int rows = Math.max(1, (films.size() + cols - 1) / cols);
+        int caption = 30;
+        BufferedImage grid = new BufferedImage(cols * tileSize, rows * (tileSize + caption), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = grid.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int i = 0; i < films.size(); i++) {
+            Finding f = films.get(i).getKey();
+            ImageRecord r = films.get(i).getValue();
+            int x = (i % cols) * tileSize;
+            int y = (i / cols) * (tileSize + caption);
+            BufferedImage film = grey(dataset.imagePath(r));
+            double scale = (double) tileSize / film.getWidth();
+            g.drawImage(film, x, y + caption, tileSize, tileSize, null);
+            List<org.cxrworkbook.data.BoundingBox> boxes = dataset.boxes(r.imageIndex()).stream()
+                    .filter(b -> b.finding() == f).toList();
+            for (org.cxrworkbook.data.BoundingBox b : boxes) {
+                int bx = x + (int) Math.round(b.x() * scale);
+                int by = y + caption + (int) Math.round(b.y() * scale);
+                int bw = Math.max(2, (int) Math.round(b.width() * scale));
+                int bh = Math.max(2, (int) Math.round(b.height() * scale));
+                g.setColor(Color.BLACK);
+                g.drawRect(bx - 1, by - 1, bw + 1, bh + 1);
+                g.setColor(Color.WHITE);
+                g.drawRect(bx, by, bw - 1, bh - 1);
+            }
+            g.setColor(Color.BLACK);
+            drawCaption(g, f.label() + "  " + r.imageIndex(), x + 3, y + 12, tileSize - 6);
+            String what = boxes.isEmpty() ? (DIFFUSE.contains(f) ? "diffuse, no box" : "no box in the data")
+                    : boxes.size() + (boxes.size() == 1 ? " box " : " boxes ") + boxSizes(boxes);
+            if (r.findings().size() > 1) {
+                what += "; also " + r.findings().stream().filter(o -> o != f).map(Finding::label)
+                        .collect(java.util.stream.Collectors.joining(", "));
+            }
+            drawCaption(g, what, x + 3, y + 25, tileSize - 6);
+        }
+        g.dispose();
+        return grid;
+    }
+
+    private static String boxSizes(List<org.cxrworkbook.data.BoundingBox> boxes) {
+        return boxes.stream().map(b -> Math.round(b.width()) + "×" + Math.round(b.height()) + " px")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static void drawCaption(Graphics2D g, String text, int x, int y, int width) {
         FontMetrics fm = g.getFontMetrics();
         String s = text;
