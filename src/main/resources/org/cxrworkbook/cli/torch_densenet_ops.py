@@ -3,7 +3,7 @@
 Usage: python3 torch_densenet_ops.py OPS_JSON WARMUP ITERATIONS SEED THREADS
 OPS_JSON holds the list the Java side made (OpCase.toJson): key, kind, n, c, h, cout, k, stride, pad.
 The modules are those torchvision's densenet121 uses (Conv2d without bias, BatchNorm2d + in-place ReLU, MaxPool2d,
-AvgPool2d, torch.cat), NCHW, training mode. Prints "OP {json}" per operation and "RESULT {json}" last.
+AvgPool2d, torch.cat; a whole dense layer as its nn.Sequential), NCHW, training mode. Prints "OP {json}" per operation and "RESULT {json}" last.
 """
 import json
 import statistics
@@ -26,6 +26,11 @@ def build(op):
         return nn.AvgPool2d(k, stride=op["stride"])
     if kind == "CONCAT":
         return None
+    if kind == "DENSE_LAYER":  # torchvision's _DenseLayer after its torch.cat
+        mid = 4 * cout
+        return nn.Sequential(nn.BatchNorm2d(c, eps=1.001e-5), nn.ReLU(inplace=True), nn.Conv2d(c, mid, 1, bias=False),
+                             nn.BatchNorm2d(mid, eps=1.001e-5), nn.ReLU(inplace=True),
+                             nn.Conv2d(mid, cout, 3, padding=1, bias=False))
     raise ValueError("unknown kind " + kind)
 
 

@@ -98,6 +98,16 @@ final class Dl4jOp implements OpRunner {
                 g.addLayer("pool", DenseNetLayers.transitionPool(), "in");
                 chain.add("pool");
             }
+            case DENSE_LAYER -> {
+                // DenseNet's dense layer without its concatenation, named as the chain of OpRunner parameters
+                g.addLayer("bn0", DenseNetLayers.bn(c), "in");
+                g.addLayer("relu0", DenseNetLayers.relu(), "bn0");
+                g.addLayer("conv1", DenseNetLayers.conv1x1(4 * op.outChannels()), "relu0");
+                g.addLayer("bn1", DenseNetLayers.bn(c), "conv1");
+                g.addLayer("relu1", DenseNetLayers.relu(), "bn1");
+                g.addLayer("conv2", DenseNetLayers.conv3x3(op.outChannels()), "relu1");
+                chain.addAll(List.of("bn0", "relu0", "conv1", "bn1", "relu1", "conv2"));
+            }
             case CONCAT -> {
                 g.addInputs("in2");
                 g.addVertex("concat", new MergeVertex(), "in", "in2");
@@ -126,15 +136,12 @@ final class Dl4jOp implements OpRunner {
             inputs[i] = Nd4j.create(d.inputs().get(i), new long[] {n, ch, op.side(), op.side()}, 'c');
         }
         for (Map.Entry<String, float[]> p : d.params().entrySet()) {
-            INDArray param = layerOf(p.getKey()).getParam(p.getKey());
+            String[] vertexAndParam = p.getKey().split("/");
+            INDArray param = graph.getLayer(vertexAndParam[0]).getParam(vertexAndParam[1]);
             param.assign(Nd4j.create(p.getValue(), param.shape(), 'c'));
         }
         outputGradient = Nd4j.create(d.outputGradient(),
                 new long[] {n, op.outputChannels(), op.outSide(), op.outSide()}, 'c');
-    }
-
-    private org.deeplearning4j.nn.api.Layer layerOf(String param) {
-        return graph.getLayer(param.equals("W") ? "conv" : "bn");
     }
 
     @Override
@@ -174,7 +181,7 @@ final class Dl4jOp implements OpRunner {
                 if (keep && p.getFirst() != null) {
                     for (Map.Entry<String, INDArray> e : p.getFirst().gradientForVariable().entrySet()) {
                         String key = e.getKey().substring(e.getKey().lastIndexOf('_') + 1);
-                        grads.put(key, detached(e.getValue()));
+                        grads.put(chain.get(i) + "/" + key, detached(e.getValue()));
                     }
                 }
             }

@@ -35,6 +35,7 @@ final class DnnlOps {
             case BN_RELU -> new BnRelu(dnnl, op, 1.001e-5f, layout);
             case MAX_POOL, AVG_POOL -> new Pool(dnnl, op, layout);
             case CONCAT -> new Concat(dnnl, op, layout);
+            case DENSE_LAYER -> new DenseLayer(dnnl, op, 1.001e-5f, layout);
         };
     }
 
@@ -94,8 +95,13 @@ final class DnnlOps {
         }
     }
 
-    /** Convolution forward, backward data and backward weights; no bias (DenseNet has none). */
+    /**
+     * Convolution forward, backward data and backward weights; no bias (DenseNet has none). Chained after another
+     * primitive it reads that primitive's output memory ({@code srcIn}) and writes its input gradient into the
+     * memory that primitive's backward reads ({@code diffSrcOut}), converting layouts only where they differ.
+     */
     static final class Conv extends Base {
+        final String weights;
         final long[] srcDims;
         final long[] dstDims;
         final long[] wDims;
@@ -107,7 +113,12 @@ final class DnnlOps {
         final Dnnl.Mem diffWPlain;
 
         Conv(Dnnl dnnl, OpCase op) {
+            this(dnnl, op, "conv", null, null);
+        }
+
+        Conv(Dnnl dnnl, OpCase op, String name, Dnnl.Mem srcIn, Dnnl.Mem diffSrcOut) {
             super(dnnl, op);
+            weights = name + "/W";
             srcDims = nchw(op, op.channels(), op.side());
             dstDims = nchw(op, op.outChannels(), op.outSide());
             wDims = new long[] {op.outChannels(), op.channels(), op.kernel(), op.kernel()};
@@ -135,7 +146,15 @@ final class DnnlOps {
                     dstAny, strides, pad, padRight), "dnnl_convolution_backward_weights_desc_init");
             dnnl_primitive_desc wpd = dnnl.pd(wd, fpd, "convolution backward weights");
 
-            src = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_SRC));
+            dnnl_memory_desc_t srcMd = Dnnl.argMd(fpd, DNNL_ARG_SRC);
+            if (srcIn != null && Dnnl.same(srcMd, srcIn.md())) {
+                src = srcIn;
+            } else {
+                src = dnnl.memory(srcMd);
+                if (srcIn != null) {
+                    fwd.add(dnnl.reorder(srcIn, src));
+                }
+            }
             dst = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_DST));
             wPlain = dnnl.memory(dnnl.md(dnnl_oihw, wDims));
             diffWPlain = dnnl.memory(dnnl.md(dnnl_oihw, wDims));
@@ -151,14 +170,19 @@ final class DnnlOps {
             if (wData != wFwd) {
                 bwd.add(dnnl.reorder(wPlain, wData));
             }
-            diffSrc = dnnl.memory(Dnnl.argMd(dpd, DNNL_ARG_DIFF_SRC));
+            dnnl_memory_desc_t diffSrcMd = Dnnl.argMd(dpd, DNNL_ARG_DIFF_SRC);
+            diffSrc = diffSrcOut != null && Dnnl.same(diffSrcMd, diffSrcOut.md()) ? diffSrcOut : dnnl.memory(diffSrcMd);
             bwd.add(dnnl.exec(dpd, DNNL_ARG_DIFF_DST, ddData, DNNL_ARG_WEIGHTS, wData, DNNL_ARG_DIFF_SRC, diffSrc));
+            Dnnl.Exec diffSrcCopy = diffSrcOut != null && diffSrc != diffSrcOut ? dnnl.reorder(diffSrc, diffSrcOut) : null;
 
             Dnnl.Mem ddWeights = layoutFor(Dnnl.argMd(wpd, DNNL_ARG_DIFF_DST), diffDst);
             Dnnl.Mem srcW = layoutFor(Dnnl.argMd(wpd, DNNL_ARG_SRC), src);
             Dnnl.Mem diffW = dnnl.memory(Dnnl.argMd(wpd, DNNL_ARG_DIFF_WEIGHTS));
             bwd.add(dnnl.exec(wpd, DNNL_ARG_SRC, srcW, DNNL_ARG_DIFF_DST, ddWeights, DNNL_ARG_DIFF_WEIGHTS, diffW));
             bwd.add(dnnl.reorder(diffW, diffWPlain));
+            if (diffSrcCopy != null) {
+                bwd.add(diffSrcCopy);
+            }
         }
 
         /** {@code have} if its layout is {@code wanted}, else a new memory filled by a (timed) reorder. */
@@ -174,14 +198,14 @@ final class DnnlOps {
         @Override
         public void load(OpData d) {
             dnnl.write(d.inputs().get(0), dnnl_nchw, srcDims, src);
-            dnnl.write(d.params().get("W"), dnnl_oihw, wDims, wPlain);
+            dnnl.write(d.params().get(weights), dnnl_oihw, wDims, wPlain);
             dnnl.write(d.outputGradient(), dnnl_nchw, dstDims, diffDst);
         }
 
         @Override
         OpResult result() {
             Map<String, float[]> grads = new LinkedHashMap<>();
-            grads.put("W", dnnl.read(diffWPlain, dnnl_oihw, wDims));
+            grads.put(weights, dnnl.read(diffWPlain, dnnl_oihw, wDims));
             return new OpResult(dnnl.read(dst, dnnl_nchw, dstDims), List.of(dnnl.read(diffSrc, dnnl_nchw, srcDims)),
                     grads);
         }
@@ -189,6 +213,7 @@ final class DnnlOps {
 
     /** BatchNorm (batch statistics, scale and shift) with the ReLU fused, forward training and backward. */
     static final class BnRelu extends Base {
+        final String name;
         final long[] dims;
         final long[] cDims;
         final Dnnl.Mem src;
@@ -201,10 +226,19 @@ final class DnnlOps {
         final Dnnl.Mem diffShift;
 
         BnRelu(Dnnl dnnl, OpCase op, float eps, int layout) {
+            this(dnnl, op, eps, "bn", dnnl.md(layout, nchw(op, op.channels(), op.side())), null, null);
+        }
+
+        /**
+         * BN+ReLU over {@code data} (a concrete layout); chained, it normalises {@code srcIn} in place of a memory of
+         * its own and writes its input gradient into {@code diffSrcOut} (both of layout {@code data}).
+         */
+        BnRelu(Dnnl dnnl, OpCase op, float eps, String name, dnnl_memory_desc_t data, Dnnl.Mem srcIn,
+               Dnnl.Mem diffSrcOut) {
             super(dnnl, op);
+            this.name = name;
             dims = nchw(op, op.channels(), op.side());
             cDims = new long[] {op.channels()};
-            dnnl_memory_desc_t data = dnnl.md(layout, dims);
             int flags = dnnl_use_scale | dnnl_use_shift | dnnl_fuse_norm_relu;
             dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
             Dnnl.check(dnnl_batch_normalization_forward_desc_init(fd, dnnl_forward_training, data, eps, flags),
@@ -215,7 +249,7 @@ final class DnnlOps {
                     "dnnl_batch_normalization_backward_desc_init");
             dnnl_primitive_desc bpd = dnnl.pd(bd, fpd, "batch normalization backward");
 
-            src = dnnl.memory(data);
+            src = srcIn != null ? srcIn : dnnl.memory(data);
             dst = dnnl.memory(data);
             scale = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_SCALE));
             shift = dnnl.memory(Dnnl.argMd(fpd, DNNL_ARG_SHIFT));
@@ -225,7 +259,7 @@ final class DnnlOps {
             fwd.add(dnnl.exec(fpd, DNNL_ARG_SRC, src, DNNL_ARG_SCALE, scale, DNNL_ARG_SHIFT, shift,
                     DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance, DNNL_ARG_WORKSPACE, workspace, DNNL_ARG_DST, dst));
             diffDst = dnnl.memory(data);
-            diffSrc = dnnl.memory(data);
+            diffSrc = diffSrcOut != null ? diffSrcOut : dnnl.memory(data);
             diffScale = dnnl.memory(Dnnl.argMd(bpd, DNNL_ARG_DIFF_SCALE));
             diffShift = dnnl.memory(Dnnl.argMd(bpd, DNNL_ARG_DIFF_SHIFT));
             bwd.add(dnnl.exec(bpd, DNNL_ARG_SRC, src, DNNL_ARG_MEAN, mean, DNNL_ARG_VARIANCE, variance,
@@ -237,16 +271,16 @@ final class DnnlOps {
         @Override
         public void load(OpData d) {
             dnnl.write(d.inputs().get(0), dnnl_nchw, dims, src);
-            dnnl.write(d.params().get("gamma"), dnnl_a, cDims, scale);
-            dnnl.write(d.params().get("beta"), dnnl_a, cDims, shift);
+            dnnl.write(d.params().get(name + "/gamma"), dnnl_a, cDims, scale);
+            dnnl.write(d.params().get(name + "/beta"), dnnl_a, cDims, shift);
             dnnl.write(d.outputGradient(), dnnl_nchw, dims, diffDst);
         }
 
         @Override
         OpResult result() {
             Map<String, float[]> grads = new LinkedHashMap<>();
-            grads.put("gamma", dnnl.read(diffScale, dnnl_a, cDims));
-            grads.put("beta", dnnl.read(diffShift, dnnl_a, cDims));
+            grads.put(name + "/gamma", dnnl.read(diffScale, dnnl_a, cDims));
+            grads.put(name + "/beta", dnnl.read(diffShift, dnnl_a, cDims));
             return new OpResult(dnnl.read(dst, dnnl_nchw, dims), List.of(dnnl.read(diffSrc, dnnl_nchw, dims)), grads);
         }
     }
@@ -363,6 +397,77 @@ final class DnnlOps {
         OpResult result() {
             return new OpResult(dnnl.read(dst, dnnl_nchw, dstDims), List.of(dnnl.read(diffSrcs[0], dnnl_nchw, srcDims[0]),
                     dnnl.read(diffSrcs[1], dnnl_nchw, srcDims[1])), Map.of());
+        }
+    }
+
+    /**
+     * A whole dense layer chained in oneDNN, the way a dense-block engine would run it: BN+ReLU (fused) → 1×1 conv →
+     * BN+ReLU (fused) → 3×3 conv, each primitive reading its predecessor's output memory in the blocked layout that
+     * predecessor produced (no reorder unless the layouts differ), and in backward each writing its input gradient
+     * straight into the memory its predecessor's backward reads.
+     */
+    static final class DenseLayer extends Base {
+        final BnRelu bn0;
+        final Conv conv1;
+        final BnRelu bn1;
+        final Conv conv2;
+        final List<Base> parts;
+
+        DenseLayer(Dnnl dnnl, OpCase op, float eps, int layout) {
+            super(dnnl, op);
+            int mid = 4 * op.outChannels();
+            int side = op.side();
+            OpCase bn0Op = new OpCase(op.group(), "bn0", OpCase.Kind.BN_RELU, op.batch(), op.channels(), side,
+                    op.channels(), 0, 1, 0, 1);
+            OpCase conv1Op = new OpCase(op.group(), "conv1", OpCase.Kind.CONV, op.batch(), op.channels(), side, mid,
+                    1, 1, 0, 1);
+            OpCase bn1Op = new OpCase(op.group(), "bn1", OpCase.Kind.BN_RELU, op.batch(), mid, side, mid, 0, 1, 0, 1);
+            OpCase conv2Op = new OpCase(op.group(), "conv2", OpCase.Kind.CONV, op.batch(), mid, side, op.outChannels(),
+                    3, 1, 1, 1);
+            bn0 = new BnRelu(dnnl, bn0Op, eps, "bn0", dnnl.md(layout, nchw(op, op.channels(), side)), null, null);
+            conv1 = new Conv(dnnl, conv1Op, "conv1", bn0.dst, bn0.diffDst);
+            bn1 = new BnRelu(dnnl, bn1Op, eps, "bn1", conv1.dst.md(), conv1.dst, conv1.diffDst);
+            conv2 = new Conv(dnnl, conv2Op, "conv2", bn1.dst, bn1.diffDst);
+            parts = List.of(bn0, conv1, bn1, conv2);
+            for (Base p : parts) {
+                fwd.addAll(p.fwd);
+            }
+            for (int i = parts.size() - 1; i >= 0; i--) {
+                bwd.addAll(parts.get(i).bwd);
+            }
+        }
+
+        @Override
+        public void load(OpData d) {
+            dnnl.write(d.inputs().get(0), dnnl_nchw, bn0.dims, bn0.src);
+            for (String bn : List.of("bn0", "bn1")) {
+                BnRelu b = bn.equals("bn0") ? bn0 : bn1;
+                dnnl.write(d.params().get(bn + "/gamma"), dnnl_a, b.cDims, b.scale);
+                dnnl.write(d.params().get(bn + "/beta"), dnnl_a, b.cDims, b.shift);
+            }
+            dnnl.write(d.params().get("conv1/W"), dnnl_oihw, conv1.wDims, conv1.wPlain);
+            dnnl.write(d.params().get("conv2/W"), dnnl_oihw, conv2.wDims, conv2.wPlain);
+            dnnl.write(d.outputGradient(), dnnl_nchw, conv2.dstDims, conv2.diffDst);
+        }
+
+        @Override
+        OpResult result() {
+            Map<String, float[]> grads = new LinkedHashMap<>();
+            grads.putAll(bn0.result().paramGradients());
+            grads.putAll(conv1.result().paramGradients());
+            grads.putAll(bn1.result().paramGradients());
+            grads.putAll(conv2.result().paramGradients());
+            return new OpResult(dnnl.read(conv2.dst, dnnl_nchw, conv2.dstDims),
+                    List.of(dnnl.read(bn0.diffSrc, dnnl_nchw, bn0.dims)), grads);
+        }
+
+        @Override
+        public String describe() {
+            List<String> parts2 = new ArrayList<>();
+            for (Base p : parts) {
+                parts2.add(p.describe());
+            }
+            return String.join(" ; ", parts2);
         }
     }
 }

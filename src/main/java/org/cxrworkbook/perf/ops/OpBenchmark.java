@@ -60,17 +60,27 @@ public final class OpBenchmark {
         Map<String, float[]> params = new LinkedHashMap<>();
         if (op.kind() == OpCase.Kind.CONV) {
             int fanIn = op.channels() * op.kernel() * op.kernel();
-            params.put("W", gaussian(r, (long) op.outChannels() * fanIn, Math.sqrt(2.0 / fanIn), false));
+            params.put("conv/W", gaussian(r, (long) op.outChannels() * fanIn, Math.sqrt(2.0 / fanIn), false));
         } else if (op.kind() == OpCase.Kind.BN_RELU) {
-            float[] gamma = gaussian(r, op.channels(), 0.2, false);
-            for (int i = 0; i < gamma.length; i++) {
-                gamma[i] += 1;
-            }
-            params.put("gamma", gamma);
-            params.put("beta", gaussian(r, op.channels(), 0.2, false));
+            batchNorm(r, params, "bn", op.channels());
+        } else if (op.kind() == OpCase.Kind.DENSE_LAYER) {
+            int mid = 4 * op.outChannels();
+            batchNorm(r, params, "bn0", op.channels());
+            params.put("conv1/W", gaussian(r, (long) mid * op.channels(), Math.sqrt(2.0 / op.channels()), false));
+            batchNorm(r, params, "bn1", mid);
+            params.put("conv2/W", gaussian(r, (long) op.outChannels() * mid * 9, Math.sqrt(2.0 / (mid * 9)), false));
         }
         float[] grad = gaussian(r, (long) n * op.outputChannels() * op.outSide() * op.outSide(), 1, false);
         return new OpRunner.OpData(inputs, params, grad);
+    }
+
+    private static void batchNorm(Random r, Map<String, float[]> params, String name, int channels) {
+        float[] gamma = gaussian(r, channels, 0.2, false);
+        for (int i = 0; i < gamma.length; i++) {
+            gamma[i] += 1;
+        }
+        params.put(name + "/gamma", gamma);
+        params.put(name + "/beta", gaussian(r, channels, 0.2, false));
     }
 
     private static float[] gaussian(Random r, long n, double sd, boolean abs) {

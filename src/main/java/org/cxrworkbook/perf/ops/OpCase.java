@@ -18,20 +18,27 @@ public record OpCase(String group, String name, Kind kind, int batch, int channe
                      int kernel, int stride, int pad, double count) {
 
     /** The operation kinds timed. */
-    public enum Kind { CONV, BN_RELU, MAX_POOL, AVG_POOL, CONCAT }
+    public enum Kind {
+        CONV, BN_RELU, MAX_POOL, AVG_POOL, CONCAT,
+        /**
+         * A whole dense layer, BN-ReLU-conv1×1 (to 4 × {@code outChannels})-BN-ReLU-conv3×3 (to {@code outChannels}),
+         * run as one unit; it repeats ops listed on their own, so it is left out of the totals.
+         */
+        DENSE_LAYER
+    }
 
     /** Output side of this operation. */
     public int outSide() {
         return switch (kind) {
             case CONV, MAX_POOL, AVG_POOL -> (side + 2 * pad - kernel) / stride + 1;
-            case BN_RELU, CONCAT -> side;
+            case BN_RELU, CONCAT, DENSE_LAYER -> side;
         };
     }
 
     /** Channels of the output (the concatenation's is input + growth). */
     public int outputChannels() {
         return switch (kind) {
-            case CONV -> outChannels;
+            case CONV, DENSE_LAYER -> outChannels;
             case CONCAT -> channels + outChannels;
             case BN_RELU, MAX_POOL, AVG_POOL -> channels;
         };
@@ -80,6 +87,12 @@ public record OpCase(String group, String name, Kind kind, int batch, int channe
                     1, 1, layers));
             for (int width : new int[] {narrow, wide}) {
                 ops.add(new OpCase(g, "concat@" + width, Kind.CONCAT, batch, width, side, growth, 0, 1, 0, half));
+            }
+            if (bottleneck == 4 * growth) {
+                for (int width : new int[] {narrow, wide}) {
+                    ops.add(new OpCase(g, "dense layer@" + width, Kind.DENSE_LAYER, batch, width, side, growth, 3, 1, 1,
+                            half));
+                }
             }
             channels += growth * layers;
             if (b < blocks.length - 1) {

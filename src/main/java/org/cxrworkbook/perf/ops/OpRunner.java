@@ -21,7 +21,7 @@ interface OpRunner {
     /** What ran, e.g. oneDNN's implementation names and memory formats. */
     String describe();
 
-    /** Inputs (NCHW), parameters by DL4J's names ("W", "gamma", "beta") and the gradient of the output. */
+    /** Inputs (NCHW), parameters as "vertex/param" with DL4J's parameter names ("conv/W", "bn/gamma", …) and the gradient of the output. */
     record OpData(List<float[]> inputs, Map<String, float[]> params, float[] outputGradient) {
     }
 

@@ -44,9 +44,14 @@ public final class OpTable {
             JsonNode p = t.get(key);
             double pf = p == null ? Double.NaN : p.get("torch_fwd_ms").asDouble();
             double pb = p == null ? Double.NaN : p.get("torch_bwd_ms").asDouble();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.0e |%n", key,
+            // a oneDNN reference kernel (layout or shape its JIT kernels do not take) is named in the row
+            String shown = op.path("dnnl_impl").asText().contains("ref") ? key + " (oneDNN ref kernel)" : key;
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.0e |%n", shown,
                     op.get("shape").asText().replace("->", " → "), count(count), pair(df, db), pair(of, ob), pair(pf, pb),
                     ratio(df + db, of + ob), ratio(pf + pb, of + ob), op.get("max_rel_err").asDouble()));
+            if (op.get("kind").asText().equals(OpCase.Kind.DENSE_LAYER.name())) {
+                continue; // repeats the single ops: not added again
+            }
             String group = key.substring(0, key.indexOf('/'));
             double[] g = groups.computeIfAbsent(group, k -> new double[6]);
             double[] v = {df, db, of, ob, pf, pb};
@@ -54,7 +59,9 @@ public final class OpTable {
                 g[i] += count * v[i];
             }
         }
-        sb.append(String.format(Locale.ROOT, "%nWeighted by the times a step runs each op (a dense block of L layers: "
+        sb.append(String.format(Locale.ROOT, "%n\"dense layer\" rows run BN-ReLU-conv1×1-BN-ReLU-conv3×3 as one unit (oneDNN: "
+                + "chained in blocked layout; DL4J: the six-layer graph; PyTorch: nn.Sequential); they are not added to the "
+                + "totals below, which weigh the single ops by the times a step runs each (a dense block of L layers: "
                 + "L/2 × its narrowest + L/2 × its widest layer), ms per training step:%n%n"));
         sb.append("| stage | DL4J fwd+bwd | oneDNN fwd+bwd | PyTorch fwd+bwd | DL4J/oneDNN | PyTorch/oneDNN |\n");
         sb.append("|---|---|---|---|---|---|\n");
@@ -76,6 +83,9 @@ public final class OpTable {
         Map<String, double[]> kinds = new LinkedHashMap<>();
         for (JsonNode op : java.get("ops")) {
             String kind = op.get("kind").asText();
+            if (kind.equals(OpCase.Kind.DENSE_LAYER.name())) {
+                continue;
+            }
             double c = op.get("count").asDouble();
             JsonNode p = torch.get(op.get("key").asText());
             double[] k = kinds.computeIfAbsent(kind, x -> new double[6]);
