@@ -11,6 +11,7 @@ import org.cxrworkbook.train.StartingWeights;
 import org.cxrworkbook.train.TrainingRecipe;
 import org.cxrworkbook.train.WorkLock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code cxr train}: trains the DenseNet on a ChestX-ray14-layout folder with checkpoints, curves and resume. */
@@ -29,11 +30,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--work", description = "work folder for model, history, figures, checkpoints (WORK_DIR; default: ${DEFAULT-VALUE})")
     Path work;
 
-    @Option(names = "--size", description = "image side in pixels (IMAGE_SIZE; default: ${DEFAULT-VALUE})")
-    int size;
-
-    @Option(names = "--channels", description = "input channels, 1 or 3 (CHANNELS; default: ${DEFAULT-VALUE})")
-    int channels;
+    /** Size, channels, model, unfrozen layers, head order, image limit, seed: shared with spark-features. */
+    @Mixin
+    FeatureKeyOptions key;
 
     @Option(names = "--epochs", description = "single-stage: epochs in total (default: the stage-1 epochs)")
     Integer epochs;
@@ -63,10 +62,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "staged: learning rate of stage 2 (STAGE2_LEARNING_RATE; default: ${DEFAULT-VALUE})")
     double stage2Lr;
 
-    @Option(names = "--unfreeze-layers", description = "staged: dense layers of the last block unfrozen in stage 2, "
-            + "plus bn and the head (STAGE2_UNFREEZE_LAYERS; default: ${DEFAULT-VALUE})")
-    int unfreezeLayers;
-
     @Option(names = "--stage3-epochs", description = "staged: epochs of stage 3, everything unfrozen on the images; 0 = off "
             + "(STAGE3_EPOCHS; default: 0)")
     int stage3Epochs;
@@ -75,17 +70,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "staged: learning rate of stage 3 (STAGE3_LEARNING_RATE; default: ${DEFAULT-VALUE})")
     double stage3Lr;
 
-    @Option(names = "--small", description = "the small DenseNet variant (SMALL_MODEL)")
-    boolean small;
-
     @Option(names = "--weights", description = "starting weights: Keras .h5 or DL4J .zip (WEIGHTS); default: "
             + "densenet-phantom-base.zip in WORK or data/weights if present, else scratch")
     Path weights;
-
-    @Option(names = "--head-order", paramLabel = "ORDER", description = "the 14 outputs of a Keras --weights file's head: "
-            + "course, alphabetical or a file listing the 14 names (HEAD_ORDER; default: course for pretrained_model.h5, "
-            + "else alphabetical; the run says which)")
-    String headOrder;
 
     @Option(names = "--scratch", description = "random initialisation even where a phantom base exists")
     boolean scratch;
@@ -103,12 +90,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-batches", description = "at most N batches per epoch, 0 = all (MAX_BATCHES; default: ${DEFAULT-VALUE})")
     int maxBatches;
 
-    @Option(names = "--max-images", description = "at most N images, whole patients, 0 = all (MAX_IMAGES; default: ${DEFAULT-VALUE})")
-    long maxImages;
-
-    @Option(names = "--seed", description = "seed of split, shuffling and initialisation (SEED; default: ${DEFAULT-VALUE})")
-    long seed;
-
     @Option(names = "--patience", description = "early-stopping patience on val AUC, 0 = off (default: ${DEFAULT-VALUE})")
     int patience;
 
@@ -121,20 +102,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The run settings these options give: the classroom defaults with each option applied, checked. */
     RunSettings settings() {
-        return new OptionSettings().put("DATA_DIR", "--data", data).put("WORK_DIR", "--work", work)
-                .put("IMAGE_SIZE", "--size", size).put("CHANNELS", "--channels", channels)
-                .put("BATCH_SIZE", "--batch", batch).put("MODEL", "--small", small ? "small" : null)
+        return key.addTo(new OptionSettings()).put("DATA_DIR", "--data", data).put("WORK_DIR", "--work", work)
+                .put("BATCH_SIZE", "--batch", batch)
                 .put("STAGE1_EPOCHS", "--stage1-epochs", stage1Epochs).put("STAGE1_EPOCHS", "--epochs", epochs)
                 .put("STAGE1_LEARNING_RATE", "--stage1-lr", stage1Lr).put("STAGE1_LEARNING_RATE", "--lr", lr)
                 .put("STAGE2_EPOCHS", "--stage2-epochs", stage2Epochs).put("STAGE2_LEARNING_RATE", "--stage2-lr", stage2Lr)
-                .put("STAGE2_UNFREEZE_LAYERS", "--unfreeze-layers", unfreezeLayers)
                 .put("STAGE3_ENABLED", "--stage3-epochs", stage3Epochs > 0 ? "true" : null)
                 .put("STAGE3_EPOCHS", "--stage3-epochs", stage3Epochs > 0 ? stage3Epochs : null)
                 .put("STAGE3_LEARNING_RATE", "--stage3-lr", stage3Lr)
                 .put("WEIGHTS", scratch ? "--scratch" : "--weights", scratch ? "none" : weights)
-                .put("HEAD_ORDER", "--head-order", headOrder)
-                .put("MAX_BATCHES", "--max-batches", maxBatches).put("MAX_IMAGES", "--max-images", maxImages)
-                .put("SEED", "--seed", seed).put("EARLY_STOPPING_PATIENCE", "--patience", patience).settings();
+                .put("MAX_BATCHES", "--max-batches", maxBatches)
+                .put("EARLY_STOPPING_PATIENCE", "--patience", patience).settings();
     }
 
     @Override
@@ -177,8 +155,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         StagedTraining.Plan plan = StagedTraining.Plan.of(o);
         if (plan.weights() == null) {
-            throw new IllegalArgumentException("no pretrained base for " + (small ? "the small DenseNet" : "DenseNet121")
-                    + " found (" + (small ? StartingWeights.PHANTOM_BASE : StartingWeights.PHANTOM_BASE_121)
+            throw new IllegalArgumentException("no pretrained base for " + (key.small() ? "the small DenseNet" : "DenseNet121")
+                    + " found (" + (key.small() ? StartingWeights.PHANTOM_BASE : StartingWeights.PHANTOM_BASE_121)
                     + " in " + work + " or data/weights/): give --weights FILE, or --scratch to train the whole network "
                     + "from random weights");
         }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cxrworkbook.cli.FeatureKeyOptions;
+import org.cxrworkbook.train.RunSettings;
 import org.cxrworkbook.train.StagedTraining;
 import org.cxrworkbook.train.TrainingRecipe;
 import picocli.CommandLine.ArgGroup;
@@ -16,10 +18,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cxr spark-features}: the frozen base's activations at the stage boundary, computed on Spark into
- * {@code OUT/feature-cache} with the key staged training uses. Settings not given keep the training recipe's
- * defaults ({@link TrainingRecipe#options()}), so the same settings on {@code ./cxr train} find the cache.
+ * {@code OUT/feature-cache} with the key staged training uses. The options that decide the key are {@code ./cxr train}'s
+ * own ({@link FeatureKeyOptions}, classroom defaults), so the same options on {@code ./cxr train} find the cache.
  */
 @Command(name = "spark-features", aliases = "features", mixinStandardHelpOptions = true,
+        defaultValueProvider = FeatureKeyOptions.Defaults.class,
         description = "Compute the frozen base's features on Spark into WORK/feature-cache (the staged recipe's cache).")
 public final class SparkFeaturesCommand implements Callable<Integer> {
 
@@ -51,51 +54,16 @@ public final class SparkFeaturesCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "work folder: the cache goes to DIR/feature-cache")
     Path out;
 
-    @Option(names = "--size", paramLabel = "PX", description = "image side (default: the training recipe's)")
-    Integer size;
-
-    @Option(names = "--channels", paramLabel = "C", description = "input channels, 1 or 3 (default: the recipe's)")
-    Integer channels;
-
-    @Option(names = "--seed", paramLabel = "S", description = "split and featurewise-fit seed (default: the recipe's)")
-    Long seed;
-
-    @Option(names = "--val-fraction", paramLabel = "F", description = "validation fraction (default: the recipe's)")
-    Double valFraction;
-
-    @Option(names = "--max-images", paramLabel = "N", description = "at most N images, whole patients (default: all)")
-    Long maxImages;
-
-    @Option(names = "--small", description = "the small DenseNet variant")
-    boolean small;
-
-    @Option(names = "--unfreeze", paramLabel = "K", description = "dense layers of the last block fine-tuned in stage 2 (sets the boundary; default: the recipe's)")
-    Integer unfreeze;
+    /** Size, channels, model, unfrozen layers, head order, image limit, seed: the same options as {@code ./cxr train}. */
+    @Mixin
+    FeatureKeyOptions key;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter outw = spec.commandLine().getOut();
         return SparkMain.run(spark.jobOptions("cxr spark-features"), () -> {
-            TrainingRecipe.Options o = TrainingRecipe.options().dataDir(data).workDir(out).small(small)
-                    .weights(base.file()).progress(false);
-            if (size != null) {
-                o.imageSize(size);
-            }
-            if (channels != null) {
-                o.channels(channels);
-            }
-            if (seed != null) {
-                o.seed(seed);
-            }
-            if (valFraction != null) {
-                o.valFraction(valFraction);
-            }
-            if (maxImages != null) {
-                o.maxImages(maxImages);
-            }
-            if (unfreeze != null) {
-                o.stage2UnfreezeLayers(unfreeze);
-            }
+            RunSettings settings = key.settings(data, out, "--out", base.file(), base.base != null ? "--base" : "--model");
+            TrainingRecipe.Options o = TrainingRecipe.options().settings(settings).progress(false);
             ArchiveFeatures.Request request = new ArchiveFeatures.Request(StagedTraining.Plan.of(o), spark.partitions,
                     spark.batch, spark.failPartition);
             return Map.entry(request, ArchiveFeatures.prepare(request));

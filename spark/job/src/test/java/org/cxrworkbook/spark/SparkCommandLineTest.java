@@ -57,6 +57,35 @@ class SparkCommandLineTest {
     }
 
     @Test
+    void sparkFeaturesThenTrainWithTheSameOptionsIsACacheHit() {
+        Path work = dir.resolve("features-work");
+        Run f = run("spark-features", "--master", "local[2]", "--data", fx.data.toString(), "--base", fx.model.toString(),
+                "--out", work.toString(), "--small", "--size", String.valueOf(SparkFixture.SIZE), "--json");
+        assertEquals(0, f.status(), f.err());
+        Map<?, ?> json = f.json();
+        assertEquals(SparkFixture.IMAGES, ((Number) json.get("forwarded")).intValue());
+        assertTrue(Files.isRegularFile(work.resolve("feature-cache").resolve("manifest.json")));
+
+        long forwards = org.cxrworkbook.train.StagedTraining.baseForwardBatches();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldErr = System.err;
+        int status;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try { // the words a user types for ./cxr train, run by the workbook's own command line
+            status = org.cxrworkbook.cli.Main.commandLine().execute("train", "--data", fx.data.toString(), "--work",
+                    work.toString(), "--weights", fx.model.toString(), "--small", "--size", String.valueOf(SparkFixture.SIZE),
+                    "--stage1-epochs", "1", "--stage2-epochs", "0", "--quiet");
+        } finally {
+            System.setErr(oldErr);
+        }
+        String log = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, status, log);
+        assertTrue(log.contains("feature cache: reused " + work.resolve("feature-cache")), log);
+        assertEquals(forwards, org.cxrworkbook.train.StagedTraining.baseForwardBatches(), "no base forward pass in train");
+        assertTrue(Files.isRegularFile(work.resolve("model.zip")));
+    }
+
+    @Test
     void anUnreachableMasterIsOneJsonErrorNamingTheUrl() throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
