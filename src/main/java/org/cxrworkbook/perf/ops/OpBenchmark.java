@@ -188,6 +188,8 @@ public final class OpBenchmark {
         m.put("nd4j_libraries_mapped", NativeCoexistence.mapped("libnd4jcpu", "libjnind4jcpu"));
         m.put("nd4j_omp_max_threads", org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads());
         m.put("nd4j_max_threads", Nd4j.getEnvironment().maxThreads());
+        m.put("dl4j_onednn_helpers", org.cxrworkbook.model.OneDnnHelpers.active());
+        m.put("dl4j_batchnorm", Dl4jOp.create(OpCase.densenet121(64, 2).get(1)).describe());
         m.put("probe_op", op.key());
         m.put("busy_threads_dl4j", dl4jThreads);
         m.put("busy_threads_dnnl", dnnlThreads);
