@@ -111,7 +111,7 @@ public final class BenchOpsCommand implements Callable<Integer> {
                     } else {
                         Path ops = Files.createTempFile("densenet_ops", ".json");
                         try {
-                            Files.writeString(ops, OpTable.opsJson(size, batch));
+                            Files.writeString(ops, OpTable.opsJson(size, batch, only));
                             torch = runWorker(List.of(python, script.toString(), ops.toString(),
                                     String.valueOf(warmup), String.valueOf(iterations), String.valueOf(seed),
                                     String.valueOf(threads)));

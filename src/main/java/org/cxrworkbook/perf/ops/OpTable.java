@@ -130,11 +130,13 @@ public final class OpTable {
         return c == Math.rint(c) ? String.valueOf((long) c) : String.format(Locale.ROOT, "%.1f", c);
     }
 
-    /** The op list of {@code size} as the JSON array the PyTorch worker reads. */
-    public static String opsJson(int size, int batch) {
+    /** The op list of {@code size} (keys containing {@code only}) as the JSON array the PyTorch worker reads. */
+    public static String opsJson(int size, int batch, String only) {
         List<String> items = new ArrayList<>();
         for (OpCase op : OpCase.densenet121(size, batch)) {
-            items.add(op.toJson());
+            if (op.key().contains(only)) {
+                items.add(op.toJson());
+            }
         }
         return "[" + String.join(",", items) + "]";
     }
