@@ -18,7 +18,7 @@ def build(op):
     kind, c, cout, k = op["kind"], op["c"], op["cout"], op["k"]
     if kind == "CONV":
         return nn.Conv2d(c, cout, k, stride=op["stride"], padding=op["pad"], bias=False)
-    if kind == "BN_RELU":
+    if kind in ("BN_RELU", "BN_RELU_NCHW"):
         return nn.Sequential(nn.BatchNorm2d(c, eps=1.001e-5), nn.ReLU(inplace=True))
     if kind == "MAX_POOL":
         return nn.MaxPool2d(k, stride=op["stride"], padding=op["pad"])

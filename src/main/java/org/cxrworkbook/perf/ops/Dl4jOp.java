@@ -82,7 +82,7 @@ final class Dl4jOp implements OpRunner {
                 }
                 chain.add("conv");
             }
-            case BN_RELU -> {
+            case BN_RELU, BN_RELU_NCHW -> {
                 g.addLayer("bn", DenseNetLayers.bn(c), "in");
                 g.addLayer("relu", DenseNetLayers.relu(), "bn");
                 chain.add("bn");
@@ -227,7 +227,7 @@ final class Dl4jOp implements OpRunner {
 
     @Override
     public String describe() {
-        boolean twoPass = op.kind() == OpCase.Kind.BN_RELU && TwoPassBatchNorm.installedOn(graph.getLayer("bn"));
+        boolean twoPass = graph.getLayer("bn") != null && TwoPassBatchNorm.installedOn(graph.getLayer("bn"));
         return "DL4J " + String.join("+", chain) + (twoPass ? " (TwoPassBatchNorm)" : "");
     }
 }

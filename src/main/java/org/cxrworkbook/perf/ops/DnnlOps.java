@@ -33,6 +33,7 @@ final class DnnlOps {
         return switch (op.kind()) {
             case CONV -> new Conv(dnnl, op);
             case BN_RELU -> new BnRelu(dnnl, op, 1.001e-5f, layout);
+            case BN_RELU_NCHW -> new BnRelu(dnnl, op, 1.001e-5f, dnnl_nchw);
             case MAX_POOL, AVG_POOL -> new Pool(dnnl, op, layout);
             case CONCAT -> new Concat(dnnl, op, layout);
             case DENSE_LAYER -> new DenseLayer(dnnl, op, 1.001e-5f, layout);

@@ -61,7 +61,7 @@ public final class OpBenchmark {
         if (op.kind() == OpCase.Kind.CONV) {
             int fanIn = op.channels() * op.kernel() * op.kernel();
             params.put("conv/W", gaussian(r, (long) op.outChannels() * fanIn, Math.sqrt(2.0 / fanIn), false));
-        } else if (op.kind() == OpCase.Kind.BN_RELU) {
+        } else if (op.kind() == OpCase.Kind.BN_RELU || op.kind() == OpCase.Kind.BN_RELU_NCHW) {
             batchNorm(r, params, "bn", op.channels());
         } else if (op.kind() == OpCase.Kind.DENSE_LAYER) {
             int mid = 4 * op.outChannels();

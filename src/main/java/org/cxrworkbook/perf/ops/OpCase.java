@@ -24,14 +24,24 @@ public record OpCase(String group, String name, Kind kind, int batch, int channe
          * A whole dense layer, BN-ReLU-conv1×1 (to 4 × {@code outChannels})-BN-ReLU-conv3×3 (to {@code outChannels}),
          * run as one unit; it repeats ops listed on their own, so it is left out of the totals.
          */
-        DENSE_LAYER
+        DENSE_LAYER,
+        /**
+         * BN+ReLU with oneDNN on plain NCHW instead of its blocked layout: what a oneDNN BatchNorm helper inside
+         * DL4J's layer API (which hands helpers NCHW arrays) could reach without an engine; left out of the totals.
+         */
+        BN_RELU_NCHW;
+
+        /** Whether the per-step totals count this kind (the variants repeat ops listed on their own). */
+        public boolean inTotals() {
+            return this != DENSE_LAYER && this != BN_RELU_NCHW;
+        }
     }
 
     /** Output side of this operation. */
     public int outSide() {
         return switch (kind) {
             case CONV, MAX_POOL, AVG_POOL -> (side + 2 * pad - kernel) / stride + 1;
-            case BN_RELU, CONCAT, DENSE_LAYER -> side;
+            case BN_RELU, BN_RELU_NCHW, CONCAT, DENSE_LAYER -> side;
         };
     }
 
@@ -40,7 +50,7 @@ public record OpCase(String group, String name, Kind kind, int batch, int channe
         return switch (kind) {
             case CONV, DENSE_LAYER -> outChannels;
             case CONCAT -> channels + outChannels;
-            case BN_RELU, MAX_POOL, AVG_POOL -> channels;
+            case BN_RELU, BN_RELU_NCHW, MAX_POOL, AVG_POOL -> channels;
         };
     }
 
@@ -94,6 +104,8 @@ public record OpCase(String group, String name, Kind kind, int batch, int channe
                             half));
                 }
             }
+            ops.add(new OpCase(g, "bn+relu@" + wide + " nchw", Kind.BN_RELU_NCHW, batch, wide, side, wide, 0, 1, 0,
+                    half));
             channels += growth * layers;
             if (b < blocks.length - 1) {
                 String t = "transition" + (b + 1);

@@ -49,7 +49,7 @@ public final class OpTable {
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.0e |%n", shown,
                     op.get("shape").asText().replace("->", " → "), count(count), pair(df, db), pair(of, ob), pair(pf, pb),
                     ratio(df + db, of + ob), ratio(pf + pb, of + ob), op.get("max_rel_err").asDouble()));
-            if (op.get("kind").asText().equals(OpCase.Kind.DENSE_LAYER.name())) {
+            if (!OpCase.Kind.valueOf(op.get("kind").asText()).inTotals()) {
                 continue; // repeats the single ops: not added again
             }
             String group = key.substring(0, key.indexOf('/'));
@@ -60,8 +60,8 @@ public final class OpTable {
             }
         }
         sb.append(String.format(Locale.ROOT, "%n\"dense layer\" rows run BN-ReLU-conv1×1-BN-ReLU-conv3×3 as one unit (oneDNN: "
-                + "chained in blocked layout; DL4J: the six-layer graph; PyTorch: nn.Sequential); they are not added to the "
-                + "totals below, which weigh the single ops by the times a step runs each (a dense block of L layers: "
+                + "chained in blocked layout; DL4J: the six-layer graph; PyTorch: nn.Sequential), \"nchw\" rows run "
+                + "oneDNN's BN+ReLU on plain NCHW; neither is added to the totals below, which weigh the single ops by the times a step runs each (a dense block of L layers: "
                 + "L/2 × its narrowest + L/2 × its widest layer), ms per training step:%n%n"));
         sb.append("| stage | DL4J fwd+bwd | oneDNN fwd+bwd | PyTorch fwd+bwd | DL4J/oneDNN | PyTorch/oneDNN |\n");
         sb.append("|---|---|---|---|---|---|\n");
@@ -83,7 +83,7 @@ public final class OpTable {
         Map<String, double[]> kinds = new LinkedHashMap<>();
         for (JsonNode op : java.get("ops")) {
             String kind = op.get("kind").asText();
-            if (kind.equals(OpCase.Kind.DENSE_LAYER.name())) {
+            if (!OpCase.Kind.valueOf(kind).inTotals()) {
                 continue;
             }
             double c = op.get("count").asDouble();

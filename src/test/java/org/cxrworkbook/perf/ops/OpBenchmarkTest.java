@@ -22,6 +22,7 @@ class OpBenchmarkTest {
                 new OpCase("t", "conv3x3", OpCase.Kind.CONV, 4, 32, 6, 16, 3, 1, 1, 1),
                 new OpCase("t", "conv7x7 s2", OpCase.Kind.CONV, 2, 3, 15, 16, 7, 2, 3, 1),
                 new OpCase("t", "bn+relu", OpCase.Kind.BN_RELU, 4, 48, 5, 48, 0, 1, 0, 1),
+                new OpCase("t", "bn+relu nchw", OpCase.Kind.BN_RELU_NCHW, 4, 40, 5, 40, 0, 1, 0, 1),
                 new OpCase("t", "maxpool", OpCase.Kind.MAX_POOL, 2, 16, 9, 16, 3, 2, 1, 1),
                 new OpCase("t", "avgpool", OpCase.Kind.AVG_POOL, 2, 32, 6, 32, 2, 2, 0, 1),
                 new OpCase("t", "concat", OpCase.Kind.CONCAT, 2, 32, 5, 16, 0, 1, 0, 1),
