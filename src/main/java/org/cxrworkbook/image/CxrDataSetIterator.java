@@ -48,6 +48,8 @@ public final class CxrDataSetIterator implements DataSetIterator, AutoCloseable 
     private final Augmentation augmentation;
     private final int prefetch;
     private final int workers;
+    /** Time the decode workers spent loading, resizing and standardising images (summed over workers). */
+    private final java.util.concurrent.atomic.LongAdder decodeNanos = new java.util.concurrent.atomic.LongAdder();
     private transient DataSetPreProcessor preProcessor;
 
     private int epoch;
@@ -76,6 +78,11 @@ public final class CxrDataSetIterator implements DataSetIterator, AutoCloseable 
     /** A builder over {@code records} (non-empty), loading images with {@code loader}. */
     public static Builder builder(List<ImageRecord> records, ImageLoader loader) {
         return new Builder(records, loader);
+    }
+
+    /** Seconds the decode workers have spent preparing images (load, resize, standardise), summed over workers. */
+    public double decodeThreadSeconds() {
+        return decodeNanos.sum() / 1e9;
     }
 
     /** The records iterated (after {@code limit}). */
@@ -288,7 +295,9 @@ public final class CxrDataSetIterator implements DataSetIterator, AutoCloseable 
                 final int pos = from + k;
                 final int rec = order.get(pos);
                 futures.add(pool.submit(() -> {
+                    long t0 = System.nanoTime();
                     Pixels p = example(rec, epoch, pos);
+                    decodeNanos.add(System.nanoTime() - t0);
                     System.arraycopy(p.data(), 0, features, slot * per, per);
                     System.arraycopy(records.get(rec).multiHot(), 0, labels, slot * Finding.COUNT, Finding.COUNT);
                     return null;

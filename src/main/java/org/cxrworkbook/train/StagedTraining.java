@@ -62,6 +62,8 @@ public final class StagedTraining {
     private static volatile Features lastFeatures;
     private static volatile FeatureCache.Key lastKey;
     private static volatile String lastFingerprint;
+    /** How the last computation of the activations in this JVM spent its time (see {@link #lastComputeTiming()}). */
+    private static volatile Map<String, Object> lastComputeTiming = Map.of();
 
     /** Settings of a staged run ({@code headOrder}: the output order of a Keras starting-weights file's head, null = assumed from its name). */
     public record Plan(DataSettings data, Path workDir, boolean small, Path weights, String startingWeightsNote,
@@ -223,6 +225,15 @@ public final class StagedTraining {
         return BASE_FORWARD_BATCHES.get();
     }
 
+    /**
+     * Where the last computation of the boundary activations in this JVM spent its time (films, data loading and
+     * featurewise fit, decode workers, waiting for batches, forward, cache write; seconds), empty before the first; for
+     * measurements such as the Spark job's single-machine baseline.
+     */
+    public static Map<String, Object> lastComputeTiming() {
+        return lastComputeTiming;
+    }
+
     /** DenseNet121 or the small variant as configured (size and head set per plan by {@link #modelConfig(Plan, ClassFrequencies)}). */
     static DenseNetConfig modelConfig(boolean small) {
         return small ? DenseNetConfig.small() : DenseNetConfig.densenet121();
@@ -279,19 +290,30 @@ public final class StagedTraining {
             note.accept(String.format(java.util.Locale.ROOT, "feature cache: reused %s (%.1f MB, key %s…): no image decoded, "
                     + "no base forward pass", cache.dir(), entry.bytes() / 1e6, key.sha256().substring(0, 12)));
         } else {
+            long tLoad = System.nanoTime();
             TrainingData data = TrainingData.load(ds, plan.workDir());
-            DataSet train = boundaryActivations(full, boundary, data.orderedIterator(splits.train(), "train"));
+            Clock clock = new Clock();
+            clock.prepareNanos = System.nanoTime() - tLoad;
+            DataSet train = boundaryActivations(full, boundary, data.orderedIterator(splits.train(), "train"), clock);
             DataSet val = splits.val().isEmpty() ? null
-                    : boundaryActivations(full, boundary, data.orderedIterator(splits.val(), "val"));
+                    : boundaryActivations(full, boundary, data.orderedIterator(splits.val(), "val"), clock);
             DataSet test = splits.test().isEmpty() ? null
-                    : boundaryActivations(full, boundary, data.orderedIterator(splits.test(), "test"));
+                    : boundaryActivations(full, boundary, data.orderedIterator(splits.test(), "test"), clock);
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("featurewise_stats", data.stats().toString());
             info.put("base", from);
             info.put("seconds", (System.nanoTime() - t0) / 1e9);
+            int films = splits.train().size() + splits.val().size() + splits.test().size();
+            info.put("timing", clock.toMap(films));
+            long tWrite = System.nanoTime();
             entry = cache.write(key, train, val, test, info);
+            double write = (System.nanoTime() - tWrite) / 1e9;
+            Map<String, Object> measured = new LinkedHashMap<>(clock.toMap(films));
+            measured.put("write_seconds", Clock.round(write));
+            lastComputeTiming = java.util.Collections.unmodifiableMap(measured);
             note.accept(String.format(java.util.Locale.ROOT, "feature cache: wrote %s (%.1f MB, key %s…)", cache.dir(),
                     entry.bytes() / 1e6, key.sha256().substring(0, 12)));
+            note.accept(clock.describe(films, write));
         }
         ComputationGraph top = new TransferLearningHelper(full.clone(), boundary).unfrozenGraph();
         Features made = new Features(plan, boundary, splits, freq, entry, full, top, from, hit.isPresent(),
@@ -372,18 +394,65 @@ public final class StagedTraining {
         }
     }
 
-    /** Runs the frozen network up to {@code boundary} over every batch (in order); features = activations. */
-    static DataSet boundaryActivations(ComputationGraph full, String boundary, CxrDataSetIterator it) {
+    /**
+     * Runs the frozen network up to {@code boundary} over every batch (in order); features = activations. Adds to
+     * {@code clock} the decode workers' time, the time this thread waited for a batch and the forward time.
+     */
+    static DataSet boundaryActivations(ComputationGraph full, String boundary, CxrDataSetIterator it, Clock clock) {
         List<INDArray> acts = new ArrayList<>();
         List<INDArray> labels = new ArrayList<>();
         it.reset();
-        while (it.hasNext()) {
+        while (true) {
+            long t0 = System.nanoTime();
+            if (!it.hasNext()) {
+                break;
+            }
             org.nd4j.linalg.dataset.api.DataSet b = it.next();
+            long t1 = System.nanoTime();
             acts.add(full.output(List.of(boundary), false, new INDArray[] {b.getFeatures()}, null)[0]);
             labels.add(b.getLabels());
             BASE_FORWARD_BATCHES.incrementAndGet();
+            clock.waitNanos += t1 - t0;
+            clock.forwardNanos += System.nanoTime() - t1;
         }
+        clock.decodeSeconds += it.decodeThreadSeconds();
         return new DataSet(Nd4j.concat(0, acts.toArray(INDArray[]::new)), Nd4j.vstack(labels.toArray(INDArray[]::new)));
+    }
+
+    /**
+     * Where stage 0's time goes when it computes the activations: loading the data (split, featurewise statistics),
+     * the decode workers (load, resize, standardise; summed over the iterator's workers, in parallel with the forward
+     * pass), the time the forward thread waited for a decoded batch, the forward pass itself, and the cache write.
+     */
+    static final class Clock {
+        long prepareNanos;
+        long waitNanos;
+        long forwardNanos;
+        double decodeSeconds;
+
+        Map<String, Object> toMap(int films) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("films", films);
+            m.put("prepare_seconds", round(prepareNanos / 1e9));
+            m.put("decode_thread_seconds", round(decodeSeconds));
+            m.put("batch_wait_seconds", round(waitNanos / 1e9));
+            m.put("forward_seconds", round(forwardNanos / 1e9));
+            m.put("images_per_second", round(films / ((waitNanos + forwardNanos) / 1e9)));
+            return m;
+        }
+
+        String describe(int films, double writeSeconds) {
+            double loop = (waitNanos + forwardNanos) / 1e9;
+            return String.format(java.util.Locale.ROOT, "stage 0 timing: %d films in %.1f s of decode + forward loop "
+                            + "(%.1f images/s): forward %.1f s, waiting for decoded batches %.1f s (decode workers busy "
+                            + "%.1f s in all), data loading and featurewise fit %.1f s before, cache write %.1f s after",
+                    films, loop, films / loop, forwardNanos / 1e9, waitNanos / 1e9, decodeSeconds, prepareNanos / 1e9,
+                    writeSeconds);
+        }
+
+        static double round(double v) {
+            return Math.round(v * 1000) / 1000.0;
+        }
     }
 
     /**

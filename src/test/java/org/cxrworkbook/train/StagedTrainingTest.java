@@ -83,6 +83,14 @@ class StagedTrainingTest {
         StagedTraining.Features first = staged(o, log).features();
         assertFalse(first.fromCache());
         long forward = StagedTraining.baseForwardBatches();
+        // the computation measured where its time went: every film counted, a forward pass and a write that took time
+        java.util.Map<String, Object> timing = StagedTraining.lastComputeTiming();
+        assertEquals((long) (first.cache().train().numExamples() + first.cache().val().numExamples()
+                + first.cache().test().numExamples()), ((Number) timing.get("films")).longValue(), timing.toString());
+        for (String k : List.of("forward_seconds", "decode_thread_seconds", "write_seconds")) {
+            assertTrue(((Number) timing.get(k)).doubleValue() > 0, k + " in " + timing);
+        }
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("stage 0 timing: " + timing.get("films") + " films")), log.toString());
         // overwrite every PNG's pixel data with noise, same length and modification time: any decode would now fail
         try (Stream<Path> files = Files.walk(phantom)) {
             for (Path p : files.filter(x -> x.toString().endsWith(".png")).toList()) {

@@ -67,10 +67,11 @@ public final class SparkFeaturesCommand implements Callable<Integer> {
             ArchiveFeatures.Request request = new ArchiveFeatures.Request(StagedTraining.Plan.of(o), spark.partitions,
                     spark.batch, spark.failPartition);
             return Map.entry(request, ArchiveFeatures.prepare(request));
-        }, (sc, prepared) -> {
+        }, (sc, prepared, driver) -> {
             ArchiveFeatures.Result r = ArchiveFeatures.run(sc, prepared.getKey(), prepared.getValue());
             if (spark.json) {
                 Map<String, Object> m = new LinkedHashMap<>(r.figures().toMap());
+                m.putAll(driver.toMap());
                 m.put("cache", r.cacheDir().toString());
                 m.put("bytes", r.bytes());
                 m.put("train", r.train());
@@ -79,7 +80,7 @@ public final class SparkFeaturesCommand implements Callable<Integer> {
                 m.put("key_sha256", r.keySha256());
                 outw.println(SparkMain.json(m));
             } else {
-                outw.println(r.figures().summary());
+                outw.println(r.figures().summary() + "; " + driver.summary());
                 outw.printf("wrote %s (%.1f MB: train %d, val %d, test %d films; key %s…)%n", r.cacheDir(), r.bytes() / 1e6,
                         r.train(), r.val(), r.test(), r.keySha256().substring(0, 12));
             }

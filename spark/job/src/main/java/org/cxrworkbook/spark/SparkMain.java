@@ -41,7 +41,22 @@ public final class SparkMain implements Runnable {
     /** A job body: runs on the started context with what the driver prepared, returns the exit code. */
     @FunctionalInterface
     interface Body<T> {
-        int run(JavaSparkContext sc, T prepared) throws Exception;
+        int run(JavaSparkContext sc, T prepared, Driver driver) throws Exception;
+    }
+
+    /** The driver's time before the job: preparing (reading the archive's lists, model check, statistics), starting Spark. */
+    record Driver(double prepareSeconds, double startSeconds) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("driver_prepare_seconds", Math.round(prepareSeconds * 1000) / 1000.0);
+            m.put("context_start_seconds", Math.round(startSeconds * 1000) / 1000.0);
+            return m;
+        }
+
+        String summary() {
+            return String.format(java.util.Locale.ROOT, "driver: %.1f s preparing, %.1f s starting Spark", prepareSeconds,
+                    startSeconds);
+        }
     }
 
     /**
@@ -50,10 +65,13 @@ public final class SparkMain implements Runnable {
      * the command line's {@link ErrorReport}.
      */
     static <T> int run(SparkJobs.Options options, Callable<T> prepare, Body<T> body) throws Exception {
+        long t0 = System.nanoTime();
         T prepared = prepare.call();
+        long t1 = System.nanoTime();
         JavaSparkContext sc = SparkJobs.start(options);
+        Driver driver = new Driver((t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
         try {
-            return body.run(sc, prepared);
+            return body.run(sc, prepared, driver);
         } finally {
             sc.stop();
         }

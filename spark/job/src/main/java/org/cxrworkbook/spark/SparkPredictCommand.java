@@ -46,13 +46,14 @@ public final class SparkPredictCommand implements Callable<Integer> {
         PrintWriter outw = spec.commandLine().getOut();
         ArchivePredictions.Request request = new ArchivePredictions.Request(model, settings, data, split, out,
                 spark.partitions, spark.batch, spark.failPartition);
-        return SparkMain.run(spark.jobOptions("cxr spark-predict"), () -> ArchivePredictions.prepare(request), (sc, prepared) -> {
+        return SparkMain.run(spark.jobOptions("cxr spark-predict"), () -> ArchivePredictions.prepare(request), (sc, prepared, driver) -> {
             ArchivePredictions.Result r = ArchivePredictions.run(sc, request, prepared);
             for (Problem p : r.missing()) {
                 err.println("missing: " + p);
             }
             if (spark.json) {
                 Map<String, Object> m = new LinkedHashMap<>(r.figures().toMap());
+                m.putAll(driver.toMap());
                 m.put("rows_written", r.rows());
                 m.put("missing_films", r.missing().stream().map(p -> {
                     Map<String, Object> one = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
                 m.put("out", r.file().toString());
                 outw.println(SparkMain.json(m));
             } else {
-                outw.println(r.figures().summary());
+                outw.println(r.figures().summary() + "; " + driver.summary());
                 outw.println("wrote " + r.rows() + " rows to " + r.file() + (r.missing().isEmpty() ? ""
                         : "; " + r.missing().size() + " film(s) could not be read (listed above) and are not in it"));
             }
