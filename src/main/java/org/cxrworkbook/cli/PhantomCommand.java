@@ -51,6 +51,11 @@ public final class PhantomCommand implements Callable<Integer> {
             + "tissue, lesions at clinical sizes) (default: ${DEFAULT-VALUE}).")
     String renderer;
 
+    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "RATE", description = "planted label noise, 0-0.5 "
+            + "(default: ${DEFAULT-VALUE} = off): per finding, this fraction of the films drawn with it are labelled "
+            + "without it and as many others with it; every flip is listed in label_noise.csv next to Data_Entry.")
+    double labelNoise;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -69,7 +74,7 @@ public final class PhantomCommand implements Callable<Integer> {
             return 2;
         }
         PhantomGenerator.Builder b = PhantomGenerator.builder().images(images).size(size).seed(seed).site(site)
-                .meanFollowUps(followUps).prevalenceFloor(floor).renderer(chosen).progress(quiet ? null : System.err);
+                .meanFollowUps(followUps).prevalenceFloor(floor).renderer(chosen).labelNoise(labelNoise).progress(quiet ? null : System.err);
         if (threads != null) {
             b.threads(threads);
         }
@@ -90,6 +95,9 @@ public final class PhantomCommand implements Callable<Integer> {
             // NihFiles.isPhantom (e.g. notebook 07's CheXNet comparison) do not take it for real films
             Files.copy(nih.resolve(NihFiles.PHANTOM_MARKER), out.resolve(NihFiles.PHANTOM_MARKER),
                     StandardCopyOption.REPLACE_EXISTING);
+            if (Files.exists(nih.resolve("label_noise.csv"))) {
+                Files.copy(nih.resolve("label_noise.csv"), out.resolve("label_noise.csv"), StandardCopyOption.REPLACE_EXISTING);
+            }
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + out.resolve(NihFiles.PHANTOM_MARKER), e);

@@ -144,21 +144,29 @@ final class LesionPainter {
         double k = k(f);
         SplittableRandom g = geo(f);
         return switch (f) {
-            case ATELECTASIS -> List.of(atelectasis(g, k));
-            case CARDIOMEGALY -> List.of(cardiomegaly());
-            case CONSOLIDATION -> List.of(consolidation(g, k));
+            case ATELECTASIS -> one(atelectasis(g, k));
+            case CARDIOMEGALY -> one(cardiomegaly());
+            case CONSOLIDATION -> one(consolidation(g, k));
             case EDEMA -> edema(k);
             case EFFUSION -> effusion(g, k);
             case EMPHYSEMA -> emphysema(g, k);
             case FIBROSIS -> fibrosis(k);
-            case HERNIA -> List.of(hernia(g, k));
+            case HERNIA -> one(hernia(g, k));
             case INFILTRATION -> infiltration(g, k);
-            case MASS -> List.of(mass(g, k));
+            case MASS -> one(mass(g, k));
             case NODULE -> nodules(g, k);
-            case PLEURAL_THICKENING -> List.of(pleuralThickening(g, k));
-            case PNEUMONIA -> List.of(pneumonia(g, k));
-            case PNEUMOTHORAX -> List.of(pneumothorax(g, k));
+            case PLEURAL_THICKENING -> one(pleuralThickening(g, k));
+            case PNEUMONIA -> one(pneumonia(g, k));
+            case PNEUMOTHORAX -> one(pneumothorax(g, k));
         };
+    }
+
+    /**
+     * A finding's single box, or none when its paint changed no pixel enough to box (a tiny lesion on a small film,
+     * e.g. 32²): List.of(null) threw here and stopped the whole generation.
+     */
+    private static List<double[]> one(double[] box) {
+        return box == null ? List.of() : List.of(box);
     }
 
     // ---- geometry helpers -------------------------------------------------------------------
@@ -403,7 +411,7 @@ final class LesionPainter {
         double cv = a.domeBase[1] - a.domeHeight[1] - 0.06 + 0.05 * g.nextDouble();
         double r = clinical ? mm(15 + 20 * k * (0.5 + 0.5 * g.nextDouble())) : 0.028 + 0.03 * k * (0.5 + 0.5 * g.nextDouble());
         double level = cv + (0.1 + 0.4 * g.nextDouble()) * r;
-        double amp = 0.06 + 0.1 * k;
+        double amp = clinical ? 0.03 + 0.06 * k : 0.06 + 0.1 * k;
         double wall = Math.max(0.004, c.pixel());
         return c.paint(cu - r - wall * 2, cv - r - wall * 2, cu + r + wall * 2, cv + r + wall * 2, 0.5, (i, u, v) -> {
             double du = u - cu;

@@ -50,6 +50,7 @@ public final class PhantomGenerator {
     private final Site site;
     private final int threads;
     private final Renderer renderer;
+    private final double labelNoise;
     private final PrintStream progress;
 
     private PhantomGenerator(Builder b) {
@@ -64,6 +65,7 @@ public final class PhantomGenerator {
         site = b.site;
         threads = b.threads;
         renderer = b.renderer;
+        labelNoise = b.labelNoise;
         progress = b.progress;
     }
 
@@ -168,6 +170,12 @@ public final class PhantomGenerator {
             bar.finish("");
         }
         List<ImageRecord> records = plan.records();
+        if (labelNoise > 0) {
+            List<LabelNoise.Flip> flips = LabelNoise.choose(records, labelNoise, seed);
+            records = LabelNoise.apply(records, flips);
+            boxes = new ArrayList<>(LabelNoise.keepLabelled(boxes, records));
+            LabelNoise.write(root, flips);
+        }
         Map<String, List<String>> splits = plan.splitLists();
         NihLayoutWriter.write(root, records, boxes, splits);
         writeMarker(root, records.size());
@@ -183,7 +191,8 @@ public final class PhantomGenerator {
      * renderer is named only when it is not the default, so a default set's marker is byte-identical to before.
      */
     private void writeMarker(Path root, int images) {
-        String rendererLine = renderer == Renderer.CLASSIC ? "" : ",\n  \"renderer\": \"" + renderer.optionName() + "\"";
+        String rendererLine = (renderer == Renderer.CLASSIC ? "" : ",\n  \"renderer\": \"" + renderer.optionName() + "\"")
+                + (labelNoise > 0 ? String.format(java.util.Locale.ROOT, ",\n  \"labelNoise\": %s", labelNoise) : "");
         String json = String.format(java.util.Locale.ROOT,
                 "{\n  \"generator\": \"cxr-workbook phantom\",\n  \"images\": %d,\n  \"size\": %d,\n  \"seed\": %d,\n"
                         + "  \"site\": \"%s\"%s\n}\n", images, size, seed, site, rendererLine);
@@ -244,6 +253,7 @@ public final class PhantomGenerator {
         private Site site = Site.A;
         private int threads = Runtime.getRuntime().availableProcessors();
         private Renderer renderer = Renderer.CLASSIC;
+        private double labelNoise = 0;
         private PrintStream progress = System.err;
 
         private Builder() {
@@ -318,6 +328,15 @@ public final class PhantomGenerator {
             return this;
         }
 
+        /**
+         * Planted label noise (default 0 = off, output unchanged): per finding, this fraction of the films drawn with
+         * it are labelled without it and as many others with it; the flips are listed in {@code label_noise.csv}.
+         */
+        public Builder labelNoise(double rate) {
+            this.labelNoise = rate;
+            return this;
+        }
+
         /** Where the progress bar goes (default System.err; null = silent). */
         public Builder progress(PrintStream out) {
             this.progress = out;
@@ -336,6 +355,7 @@ public final class PhantomGenerator {
             check(threads >= 1, "threads must be at least 1: " + threads);
             check(site != null, "site must be given");
             check(renderer != null, "renderer must be one of " + Renderer.allowed());
+            check(labelNoise >= 0 && labelNoise <= 0.5, "label noise must be in 0..0.5: " + labelNoise);
             return new PhantomGenerator(this);
         }
 

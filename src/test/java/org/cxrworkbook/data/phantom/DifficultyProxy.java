@@ -12,6 +12,7 @@ import org.cxrworkbook.data.Finding;
  * Difficulty proxy (run by hand, not a unit test): per-finding test AUC of an L2 logistic regression on
  * 32x32 thumbnails of phantom films, trained on the train_val list and scored on the test list.
  * Usage: java -cp target/classes:target/test-classes org.cxrworkbook.data.phantom.DifficultyProxy IMAGES SIZE THREADS
+ * [RENDERER] (classic, the default, or attenuation).
  */
 public final class DifficultyProxy {
 
@@ -21,12 +22,13 @@ public final class DifficultyProxy {
         int images = Integer.parseInt(args[0]);
         int size = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
+        Renderer renderer = args.length > 3 ? Renderer.parse(args[3]) : Renderer.CLASSIC;
         PhantomGenerator g = PhantomGenerator.builder().images(images).size(size).seed(42).progress(null).build();
         List<PlannedImage> plan = g.plan().images();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<double[]>> futures = new ArrayList<>();
         for (PlannedImage p : plan) {
-            futures.add(pool.submit(() -> thumbnail(ChestRenderer.render(p, size, Site.A, 42).pixels(), size)));
+            futures.add(pool.submit(() -> thumbnail(ChestRenderer.render(p, size, Site.A, 42, renderer).pixels(), size)));
         }
         double[][] x = new double[plan.size()][];
         for (int i = 0; i < x.length; i++) {
@@ -51,7 +53,8 @@ public final class DifficultyProxy {
             long pos = test.stream().filter(i -> y[i] == 1).count();
             System.out.printf(Locale.ROOT, "%-20s test AUC %.3f (%d positives of %d)%n", f.label(), auc, pos, test.size());
         }
-        System.out.printf(Locale.ROOT, "mean AUC %.3f (train %d, test %d images, %dx%d films)%n", sum / 14, train.size(), test.size(), size, size);
+        System.out.printf(Locale.ROOT, "mean AUC %.3f (train %d, test %d images, %dx%d films, %s renderer)%n", sum / 14,
+                train.size(), test.size(), size, size, renderer.optionName());
     }
 
     static double[] thumbnail(byte[] px, int size) {
