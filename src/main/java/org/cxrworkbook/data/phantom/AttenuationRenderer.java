@@ -111,7 +111,7 @@ final class AttenuationRenderer {
                 double plate = smoothstep(0.0, 0.08, f) * (1 - smoothstep(0.82, 0.92, f));
                 double ped = Math.exp(-((d - 0.024) * (d - 0.024)) / (2 * 0.005 * 0.005))
                         * Math.exp(-((f - 0.35) * (f - 0.35)) / (2 * 0.12 * 0.12));
-                dens += (body * (0.045 + 0.03 * plate) + 0.035 * ped + 0.02 * (1 - smoothstep(0.006, 0.012, d)) * (1 - plate))
+                dens += (body * (0.045 + 0.015 * plate) + 0.02 * ped + 0.012 * (1 - smoothstep(0.006, 0.012, d)) * (1 - plate))
                         * smoothstep(0.02, 0.12, v);
             }
             // ribs: posterior (steep arcs from the spine, curving down laterally) and anterior (fainter, sloping down medially)
@@ -145,7 +145,7 @@ final class AttenuationRenderer {
                 double half = 0.011 - 0.003 * t;
                 double bone = (1 - smoothstep(half - 0.003, half + 0.001, dist));
                 double rim = Math.exp(-((dist - half) * (dist - half)) / (2 * 0.0022 * 0.0022));
-                dens += (0.09 * bone + 0.05 * rim) * smoothstep(0.0, 0.05, t) * (1 - smoothstep(0.92, 1.0, t));
+                dens += (0.12 * bone + 0.06 * rim) * smoothstep(0.0, 0.05, t) * (1 - smoothstep(0.92, 1.0, t));
             }
             // scapulae: medial border crossing the upper lateral lung, blade density lateral to it
             if (v > 0.1 && v < 0.46) {

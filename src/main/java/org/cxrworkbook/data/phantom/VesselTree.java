@@ -19,7 +19,7 @@ final class VesselTree {
             SplittableRandom g = Seeds.rng(seed, 11, side);
             double hd = 0.085;
             double hv = a.hilumV;
-            int trunks = 7;
+            int trunks = 8;
             for (int t = 0; t < trunks; t++) {
                 // fan from up-lateral to down-lateral and down-medial (image angle, 0 = lateral)
                 double ang = -1.25 + 2.6 * (t + 0.5) / trunks + 0.15 * (g.nextDouble() - 0.5);
@@ -33,7 +33,13 @@ final class VesselTree {
                                double len, double radius, int depth) {
         double d1 = d + len * Math.cos(ang);
         double v1 = v + len * Math.sin(ang);
-        segment(a, c, side, d, v, d1, v1, radius, radius * 0.85);
+        // a gentle bend half way, so branches curve instead of running as straight spokes
+        double bend = 0.18 * len * (g.nextDouble() - 0.5);
+        double dm = (d + d1) / 2 - bend * Math.sin(ang);
+        double vm = (v + v1) / 2 + bend * Math.cos(ang);
+        double rm = radius * 0.925;
+        segment(a, c, side, d, v, dm, vm, radius, rm);
+        segment(a, c, side, dm, vm, d1, v1, rm, radius * 0.85);
         if (depth >= 4 || radius < 0.0012) {
             return;
         }
