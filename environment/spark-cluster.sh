@@ -30,8 +30,9 @@ spark_home() {
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# workers the master lists as ALIVE (0 while its web UI does not answer); one number, whatever curl and grep return
 alive_workers() {
-    curl -s --max-time 2 "http://$HOST:$UI_PORT/json/" 2>/dev/null | grep -o '"state" *: *"ALIVE"' | wc -l || echo 0
+    { curl -s --max-time 2 "http://$HOST:$UI_PORT/json/" 2>/dev/null || true; } | grep -o '"state" *: *"ALIVE"' | wc -l || true
 }
 
 start() {
