@@ -163,6 +163,44 @@ class AttenuationSignatureTest {
     }
 
     @Test
+    void aPatientsFilmsLookAlikeMoreThanTwoPatientsFilms() {
+        List<PlannedImage> all = PhantomGenerator.builder().images(60).seed(SEED).build().plan().images();
+        double same = 0;
+        double other = 0;
+        int pairs = 0;
+        for (int i = 0; i + 1 < all.size() && pairs < 6; i++) {
+            PlannedImage a = all.get(i);
+            PlannedImage b = all.get(i + 1);
+            if (!a.patientId().equals(b.patientId())) {
+                continue;
+            }
+            PlannedImage stranger = all.stream().filter(p -> !p.patientId().equals(a.patientId())).skip(pairs).findFirst()
+                    .orElseThrow();
+            byte[] fa = render(a);
+            same += meanAbsoluteDifference(fa, render(b));
+            other += meanAbsoluteDifference(fa, render(stranger));
+            pairs++;
+        }
+        assertTrue(pairs >= 3, "patients with follow-ups in the plan: " + pairs);
+        assertTrue(same < 0.6 * other, "same patient " + same / pairs + " vs different patients " + other / pairs
+                + " grey levels apart");
+    }
+
+    private static byte[] render(PlannedImage p) {
+        PlannedImage clear = new PlannedImage(p.imageNumber(), p.imageIndex(), p.traits(), p.patientId(), p.followUp(),
+                Set.of(), "PA", p.age(), p.split());
+        return ChestRenderer.render(clear, 128, Site.A, SEED, Renderer.ATTENUATION).pixels();
+    }
+
+    private static double meanAbsoluteDifference(byte[] a, byte[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += Math.abs((a[i] & 0xFF) - (b[i] & 0xFF));
+        }
+        return s / a.length;
+    }
+
+    @Test
     void diffuseFindingsGetNoBoxAndTheDefaultRendererIsUnchangedByThisOne() {
         assertTrue(film(0, Set.of(Finding.EDEMA, Finding.EMPHYSEMA, Finding.FIBROSIS)).boxes().isEmpty());
         byte[] classic = ChestRenderer.render(twin(0, Set.of()), 64, Site.A, SEED).pixels();
