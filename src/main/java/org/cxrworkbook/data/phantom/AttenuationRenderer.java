@@ -14,7 +14,7 @@ final class AttenuationRenderer {
 
     /** Attenuation coefficient scaling the line integrals into exp(-mu * att). */
     private static final double MU = 2.6;
-    /** Photons per pixel-area unit at the open field (sets the quantum noise; scaled by the site). */
+    /** Photons per pixel of a 256² film at the open field and mean exposure (sets the quantum noise). */
     private static final double PHOTONS = 9000;
 
     private AttenuationRenderer() {
@@ -190,7 +190,10 @@ final class AttenuationRenderer {
         float[] low = Blur.broad(lowIn, size, 0.06);
         Blur.gaussian(sig, size, Math.max(0.45, 0.35 / (360.0 / size)));
         SplittableRandom r = new SplittableRandom(noiseSeed);
-        double photons = PHOTONS * (size / 256.0) * (size / 256.0) / (noiseScale * noiseScale);
+        // photons per pixel: fewer on smaller pixels (a 1024² film has a sixteenth of a 256² film's per pixel, so
+        // both show the same grain once shown at one size), more with more exposure (a darker film: mid rises with
+        // it), fewer at a noisier site
+        double photons = PHOTONS * (256.0 / size) * (256.0 / size) * Math.exp(2.0 * exposure) / (noiseScale * noiseScale);
         float[] p = new float[n];
         for (int i = 0; i < n; i++) {
             double s = sig[i];

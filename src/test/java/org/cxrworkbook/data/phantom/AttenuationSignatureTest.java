@@ -201,6 +201,44 @@ class AttenuationSignatureTest {
     }
 
     @Test
+    void quantumNoiseGrowsAsTheExposureFallsAndIsTheSameGrainAtEverySize() {
+        // noise alone: the same canvas developed with two noise seeds; SD of the difference / sqrt 2, in the lungs' grey range
+        double low = noiseSd(256, -0.2);
+        double high = noiseSd(256, 0.2);
+        assertTrue(low > 1.2 * high, "noise at low exposure " + low + " vs high " + high);
+        // per pixel, a 128² film has 4x the photons of a 256² one: half the noise SD
+        double half = noiseSd(128, 0.0);
+        double full = noiseSd(256, 0.0);
+        assertTrue(half < 0.7 * full && half > 0.35 * full, "noise SD at 128² " + half + " vs 256² " + full);
+    }
+
+    private static double noiseSd(int size, double exposure) {
+        PlannedImage p = twin(0, Set.of());
+        Anatomy a = Anatomy.of(p.traits(), 0, false);
+        a.rounded = true;
+        Canvas c = new Canvas(size, 0, 1, 0, 0);
+        AttenuationRenderer.drawAnatomy(a, c, p.traits());
+        VesselTree.draw(a, c, p.traits().textureSeed());
+        float[] normal = AttenuationRenderer.primary(c);
+        byte[] one = AttenuationRenderer.develop(c, normal, exposure, 4.5, 1.0, 1);
+        byte[] two = AttenuationRenderer.develop(c, normal, exposure, 4.5, 1.0, 2);
+        double sum = 0;
+        double sq = 0;
+        int n = 0;
+        for (int i = 0; i < one.length; i++) {
+            int g1 = one[i] & 0xFF;
+            if (g1 > 40 && g1 < 215) {
+                double d = g1 - (two[i] & 0xFF);
+                sum += d;
+                sq += d * d;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return Math.sqrt((sq / n - mean * mean) / 2);
+    }
+
+    @Test
     void diffuseFindingsGetNoBoxAndTheDefaultRendererIsUnchangedByThisOne() {
         assertTrue(film(0, Set.of(Finding.EDEMA, Finding.EMPHYSEMA, Finding.FIBROSIS)).boxes().isEmpty());
         byte[] classic = ChestRenderer.render(twin(0, Set.of()), 64, Site.A, SEED).pixels();
