@@ -72,6 +72,10 @@ class DefaultRendererUnchangedTest {
             assertEquals(Files.readString(classic.resolve(same)), Files.readString(attenuation.resolve(same)), same);
         }
         assertNotEquals(digest(classic.resolve("images")), digest(attenuation.resolve("images")));
+        Path twoThreads = dir.resolve("t2");
+        PhantomGenerator.builder().images(12).size(64).seed(5).threads(2).renderer(Renderer.ATTENUATION).progress(null)
+                .build().generate(twoThreads);
+        assertEquals(digest(attenuation), digest(twoThreads), "the attenuation set is the same for any thread count");
         assertEquals(false, Files.readString(classic.resolve("phantom.json")).contains("renderer"));
         assertEquals(true, Files.readString(attenuation.resolve("phantom.json")).contains("\"renderer\": \"attenuation\""));
     }
