@@ -29,7 +29,8 @@ public final class OpBenchmark {
 
     /** Timings and check of one operation. */
     public record OpTiming(OpCase op, double dl4jForwardMs, double dl4jBackwardMs, double dnnlForwardMs,
-                           double dnnlBackwardMs, double maxRelativeError, String worstArray, String dnnlImpl) {
+                           double dnnlBackwardMs, double maxRelativeError, String worstArray, long elementsOverTolerance,
+                           long reluFlips, String dnnlImpl) {
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", op.key());
@@ -43,6 +44,8 @@ public final class OpBenchmark {
             m.put("dnnl_bwd_ms", dnnlBackwardMs);
             m.put("max_rel_err", maxRelativeError);
             m.put("worst_array", worstArray);
+            m.put("elements_over_tolerance", elementsOverTolerance);
+            m.put("relu_flips", reluFlips);
             m.put("dnnl_impl", dnnlImpl);
             return m;
         }
@@ -119,13 +122,48 @@ public final class OpBenchmark {
         return errors.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
     }
 
+    /** The array named as in {@link #compare}: "output", "d_input0", "d_conv/W", … */
+    static float[] array(OpRunner.OpResult r, String name) {
+        if (name.equals("output")) {
+            return r.output();
+        }
+        if (name.startsWith("d_input")) {
+            return r.inputGradients().get(Integer.parseInt(name.substring(7)));
+        }
+        return r.paramGradients().get(name.substring(2));
+    }
+
+    /** How many elements differ by more than {@link #TOLERANCE} × max |reference|. */
+    static long overTolerance(float[] a, float[] reference) {
+        double max = 0;
+        for (float v : reference) {
+            max = Math.max(max, Math.abs(v));
+        }
+        long n = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (Math.abs((double) a[i] - reference[i]) > TOLERANCE * max) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Checks and times {@code op}: {@code warmup} untimed then {@code iterations} timed rounds; medians in ms. */
     static OpTiming measure(OpCase op, int warmup, int iterations, long seed) {
         Dnnl dnnl = new Dnnl();
         OpRunner dl4j = Dl4jOp.create(op);
         OpRunner onednn = DnnlOps.create(dnnl, op);
         OpRunner.OpData data = randomData(op, seed);
-        Map.Entry<String, Double> worst = compare(onednn.check(data), dl4j.check(data));
+        OpRunner.OpResult mine = onednn.check(data);
+        OpRunner.OpResult reference = dl4j.check(data);
+        Map.Entry<String, Double> worst = compare(mine, reference);
+        long over = overTolerance(array(mine, worst.getKey()), array(reference, worst.getKey()));
+        long flips = 0;
+        for (int i = 0; i < mine.output().length; i++) {
+            if ((mine.output()[i] > 0) != (reference.output()[i] > 0)) {
+                flips++; // a ReLU output zero in one and positive in the other: BN output within rounding of 0
+            }
+        }
         double[][] t = new double[4][iterations];
         for (int i = 0; i < warmup + iterations; i++) {
             boolean dl4jFirst = i % 2 == 0;
@@ -141,7 +179,7 @@ public final class OpBenchmark {
             }
         }
         return new OpTiming(op, median(t[0]), median(t[1]), median(t[2]), median(t[3]), worst.getValue(),
-                worst.getKey(), onednn.describe());
+                worst.getKey(), over, op.kind() == OpCase.Kind.CONV ? 0 : flips, onednn.describe());
     }
 
     private static double[] time(OpRunner r) {
@@ -240,9 +278,10 @@ public final class OpBenchmark {
             Map<String, Object> row = t.json();
             rows.add(row);
             System.out.println("OP " + json.writeValueAsString(row));
-            System.err.printf(Locale.ROOT, "[bench-ops] %d² %-32s DL4J %8.2f/%8.2f  oneDNN %7.2f/%7.2f ms  err %.1e (%s)%n",
-                    size, op.key(), t.dl4jForwardMs(), t.dl4jBackwardMs(), t.dnnlForwardMs(), t.dnnlBackwardMs(),
-                    t.maxRelativeError(), t.worstArray());
+            System.err.printf(Locale.ROOT, "[bench-ops] %d² %-32s DL4J %8.2f/%8.2f  oneDNN %7.2f/%7.2f ms  err %.1e (%s,"
+                    + " %d elements over, %d ReLU flips)%n", size, op.key(), t.dl4jForwardMs(), t.dl4jBackwardMs(),
+                    t.dnnlForwardMs(), t.dnnlBackwardMs(), t.maxRelativeError(), t.worstArray(),
+                    t.elementsOverTolerance(), t.reluFlips());
             System.gc(); // let JavaCPP free the previous operation's native buffers
         }
         Map<String, Object> result = new LinkedHashMap<>();

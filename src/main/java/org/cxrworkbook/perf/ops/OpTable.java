@@ -46,9 +46,13 @@ public final class OpTable {
             double pb = p == null ? Double.NaN : p.get("torch_bwd_ms").asDouble();
             // a oneDNN reference kernel (layout or shape its JIT kernels do not take) is named in the row
             String shown = op.path("dnnl_impl").asText().contains("ref") ? key + " (oneDNN ref kernel)" : key;
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %.0e |%n", shown,
+            long over = op.path("elements_over_tolerance").asLong(0);
+            String check = String.format(Locale.ROOT, "%.0e", op.get("max_rel_err").asDouble())
+                    + (over > 0 ? String.format(Locale.ROOT, " (%d el. over, %d ReLU flips)", over,
+                    op.path("relu_flips").asLong(0)) : "");
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", shown,
                     op.get("shape").asText().replace("->", " → "), count(count), pair(df, db), pair(of, ob), pair(pf, pb),
-                    ratio(df + db, of + ob), ratio(pf + pb, of + ob), op.get("max_rel_err").asDouble()));
+                    ratio(df + db, of + ob), ratio(pf + pb, of + ob), check));
             if (!OpCase.Kind.valueOf(op.get("kind").asText()).inTotals()) {
                 continue; // repeats the single ops: not added again
             }
