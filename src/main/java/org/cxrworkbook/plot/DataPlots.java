@@ -96,12 +96,7 @@ public final class DataPlots {
         int rows = (records.size() + cols - 1) / cols;
         int caption = 34;
         BufferedImage grid = new BufferedImage(cols * tileSize, Math.max(1, rows) * (tileSize + caption), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = grid.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        Graphics2D g = captionCanvas(grid);
         for (int i = 0; i < records.size(); i++) {
             ImageRecord r = records.get(i);
             int x = (i % cols) * tileSize;
@@ -154,12 +149,7 @@ public final class DataPlots {
         int rows = Math.max(1, (films.size() + cols - 1) / cols);
         int caption = 30;
         BufferedImage grid = new BufferedImage(cols * tileSize, rows * (tileSize + caption), BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = grid.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        Graphics2D g = captionCanvas(grid);
         for (int i = 0; i < films.size(); i++) {
             Finding f = films.get(i).getKey();
             ImageRecord r = films.get(i).getValue();
@@ -192,6 +182,17 @@ public final class DataPlots {
         }
         g.dispose();
         return grid;
+    }
+
+    /** White background, smooth scaling and anti-aliased 11-pt captions: the drawing set-up of both film grids. */
+    private static Graphics2D captionCanvas(BufferedImage grid) {
+        Graphics2D g = grid.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        return g;
     }
 
     private static String boxSizes(List<org.cxrworkbook.data.BoundingBox> boxes) {
