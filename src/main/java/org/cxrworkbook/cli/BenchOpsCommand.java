@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.cxrworkbook.data.WorkbookHome;
 import org.cxrworkbook.perf.ops.OpTable;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -24,15 +23,15 @@ import picocli.CommandLine.Option;
  * {@code cxr bench-ops}: DenseNet121's operations at their real shapes, forward and backward, three ways in one run —
  * DL4J as the workbook runs it, oneDNN called directly, PyTorch — with oneDNN's outputs checked against DL4J's. One
  * Java worker (DL4J and oneDNN in the same JVM, alternating) and one PyTorch worker per size, the order of the two
- * reversed from one size to the next. The Java worker's class path adds target/bench-lib/ (oneDNN's JavaCPP jars),
- * which the notebooks never load.
+ * reversed from one size to the next. The Java worker runs on this JVM's class path (oneDNN's JavaCPP jars are in
+ * target/lib/ since the engine uses them).
  */
 @Command(name = "bench-ops", mixinStandardHelpOptions = true,
         description = "Per-op benchmark of DenseNet121 (convolutions, BN+ReLU, pooling, concatenation): DL4J vs oneDNN "
                 + "called directly vs PyTorch, forward and backward, ms.")
 public final class BenchOpsCommand implements Callable<Integer> {
 
-    /** The Java worker's main class (named, not referenced: it needs target/bench-lib, this JVM does not have it). */
+    /** The Java worker's main class, run in a JVM of its own so that each size starts from a fresh process. */
     static final String WORKER = "org.cxrworkbook.perf.ops.OpBenchmark";
 
     @Option(names = "--sizes", split = ",", description = "image sides (default: 128,224)")
@@ -81,11 +80,6 @@ public final class BenchOpsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--batch must be at least 2 (batch statistics), got " + batch);
         }
-        Path benchLib = WorkbookHome.resolve("target", "bench-lib");
-        if (!Files.isDirectory(benchLib)) {
-            throw new IllegalStateException(benchLib + " is missing: build with mvn compile (./cxr does) to copy "
-                    + "oneDNN's jars there");
-        }
         Path script = null;
         if (!noTorch) {
             script = Files.createTempFile("torch_densenet_ops", ".py");
@@ -106,7 +100,7 @@ public final class BenchOpsCommand implements Callable<Integer> {
                 for (String program : order) {
                     System.err.printf(Locale.ROOT, "[bench-ops] %s %d² ...%n", program, size);
                     if (program.equals("java")) {
-                        java = runWorker(javaCommand(size, benchLib));
+                        java = runWorker(javaCommand(size));
                         record(java);
                     } else {
                         Path ops = Files.createTempFile("densenet_ops", ".json");
@@ -145,13 +139,13 @@ public final class BenchOpsCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> javaCommand(int size, Path benchLib) {
+    private List<String> javaCommand(int size) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx3g");
         cmd.add("-Dorg.eclipse.deeplearning4j.helpers.disable=false");
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path") + java.io.File.pathSeparator + benchLib + "/*");
+        cmd.add(System.getProperty("java.class.path"));
         cmd.add(WORKER);
         cmd.addAll(List.of(String.valueOf(size), String.valueOf(batch), String.valueOf(warmup),
                 String.valueOf(iterations), String.valueOf(seed), only));

@@ -12,6 +12,7 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.cxrworkbook.model.engine.Dnnl;
 
 /**
  * DenseNet121's operations through oneDNN directly, as a dense-block engine would run them: activations in the

@@ -1,4 +1,4 @@
-package org.cxrworkbook.perf.ops;
+package org.cxrworkbook.model.engine;
 
 import static org.bytedeco.dnnl.global.dnnl.*;
 
@@ -27,14 +27,14 @@ import org.bytedeco.dnnl.dnnl_stream;
  * this keeps every handle referenced from Java for as long as it is used (JavaCPP frees what the garbage collector
  * finds unreferenced) and turns a failed status into an exception naming the call.
  */
-final class Dnnl {
+public final class Dnnl {
 
-    final dnnl_engine engine = new dnnl_engine();
-    final dnnl_stream stream = new dnnl_stream();
+    public final dnnl_engine engine = new dnnl_engine();
+    public final dnnl_stream stream = new dnnl_stream();
     /** Every native object made through this instance, so none is collected while a primitive may use it. */
     private final List<Pointer> keep = new ArrayList<>();
 
-    Dnnl() {
+    public Dnnl() {
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "dnnl_engine_create");
         check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "dnnl_stream_create");
     }
@@ -45,7 +45,7 @@ final class Dnnl {
      * concatenation use it too: given a layout their JIT kernels do not support (nChw16c on an AVX2 machine)
      * they fall back to reference kernels.
      */
-    int activationTag() {
+    public int activationTag() {
         long[] dims = {8, 64, 8, 8};
         dnnl_memory_desc_t any = md(dnnl_format_tag_any, dims);
         dnnl_convolution_desc_t cd = new dnnl_convolution_desc_t();
@@ -63,20 +63,20 @@ final class Dnnl {
     }
 
     /** Throws naming {@code call} unless {@code status} is dnnl_success. */
-    static void check(int status, String call) {
+    public static void check(int status, String call) {
         if (status != dnnl_success) {
             throw new IllegalStateException(call + " failed with oneDNN status " + status);
         }
     }
 
     /** oneDNN's version, e.g. "2.5.2". */
-    static String version() {
+    public static String version() {
         var v = dnnl_version();
         return v.major() + "." + v.minor() + "." + v.patch();
     }
 
     /** An f32 memory descriptor of {@code dims} in format {@code tag} (dnnl_format_tag_any lets a primitive choose). */
-    dnnl_memory_desc_t md(int tag, long... dims) {
+    public dnnl_memory_desc_t md(int tag, long... dims) {
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
         check(dnnl_memory_desc_init_by_tag(md, dims.length, keep(new LongPointer(dims)), dnnl_f32, tag),
                 "dnnl_memory_desc_init_by_tag");
@@ -84,24 +84,24 @@ final class Dnnl {
     }
 
     /** The descriptor a primitive expects for execution argument {@code arg} (DNNL_ARG_SRC, …), or null if none. */
-    static dnnl_memory_desc_t argMd(dnnl_primitive_desc pd, int arg) {
+    public static dnnl_memory_desc_t argMd(dnnl_primitive_desc pd, int arg) {
         dnnl_memory_desc_t md = dnnl_primitive_desc_query_md(pd, dnnl_query_exec_arg_md, arg);
         return md == null || md.isNull() || md.ndims() == 0 ? null : md;
     }
 
-    static boolean same(dnnl_memory_desc_t a, dnnl_memory_desc_t b) {
+    public static boolean same(dnnl_memory_desc_t a, dnnl_memory_desc_t b) {
         return dnnl_memory_desc_equal(a, b) != 0;
     }
 
     /** The implementation oneDNN picked for {@code pd}, e.g. "jit:avx512_core" or "ref:any". */
-    static String impl(dnnl_primitive_desc pd) {
+    public static String impl(dnnl_primitive_desc pd) {
         PointerPointer<?> out = new PointerPointer<>(1);
         check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, out), "dnnl_primitive_desc_query(impl)");
         return new BytePointer(out.get(0)).getString();
     }
 
     /** A primitive descriptor from an operation descriptor, optionally with the forward one as hint. */
-    dnnl_primitive_desc pd(Pointer opDesc, dnnl_primitive_desc hint, String what) {
+    public dnnl_primitive_desc pd(Pointer opDesc, dnnl_primitive_desc hint, String what) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(opDesc), null, engine, hint),
                 "dnnl_primitive_desc_create(" + what + ")");
@@ -110,7 +110,7 @@ final class Dnnl {
     }
 
     /** A memory of descriptor {@code md} over a buffer of its own (zeroed). */
-    Mem memory(dnnl_memory_desc_t md) {
+    public Mem memory(dnnl_memory_desc_t md) {
         long bytes = dnnl_memory_desc_get_size(md);
         FloatPointer data = keep(new FloatPointer(Math.max(1, bytes / 4)));
         Pointer.memset(data, 0, bytes);
@@ -118,7 +118,7 @@ final class Dnnl {
     }
 
     /** A memory of descriptor {@code md} over {@code data} (a view: sub-memories share the parent's buffer). */
-    Mem wrap(dnnl_memory_desc_t md, FloatPointer data) {
+    public Mem wrap(dnnl_memory_desc_t md, FloatPointer data) {
         dnnl_memory mem = new dnnl_memory();
         check(dnnl_memory_create(mem, md, engine, data), "dnnl_memory_create");
         keep(mem);
@@ -126,7 +126,7 @@ final class Dnnl {
     }
 
     /** A primitive of {@code pd} bound to its arguments: pairs of (DNNL_ARG_*, memory). */
-    Exec exec(dnnl_primitive_desc pd, Object... argAndMem) {
+    public Exec exec(dnnl_primitive_desc pd, Object... argAndMem) {
         dnnl_primitive p = new dnnl_primitive();
         check(dnnl_primitive_create(p, pd), "dnnl_primitive_create");
         keep(p);
@@ -141,7 +141,7 @@ final class Dnnl {
     }
 
     /** A reorder primitive copying {@code from} into {@code to} (layouts converted). */
-    Exec reorder(Mem from, Mem to) {
+    public Exec reorder(Mem from, Mem to) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
         check(dnnl_reorder_primitive_desc_create(pd, from.md, engine, to.md, engine, null),
                 "dnnl_reorder_primitive_desc_create");
@@ -150,12 +150,12 @@ final class Dnnl {
     }
 
     /** Waits for everything submitted to the stream. */
-    void sync() {
+    public void sync() {
         check(dnnl_stream_wait(stream), "dnnl_stream_wait");
     }
 
     /** Copies {@code values} (plain layout {@code plainTag}) into {@code target}, reordering as needed. */
-    void write(float[] values, int plainTag, long[] dims, Mem target) {
+    public void write(float[] values, int plainTag, long[] dims, Mem target) {
         Mem plain = memory(md(plainTag, dims));
         plain.data.put(values);
         reorder(plain, target).run();
@@ -163,7 +163,7 @@ final class Dnnl {
     }
 
     /** The contents of {@code source} in plain layout {@code plainTag}. */
-    float[] read(Mem source, int plainTag, long[] dims) {
+    public float[] read(Mem source, int plainTag, long[] dims) {
         Mem plain = memory(md(plainTag, dims));
         reorder(source, plain).run();
         sync();
@@ -182,12 +182,12 @@ final class Dnnl {
     }
 
     /** A oneDNN memory with its descriptor and the buffer it lives in. */
-    record Mem(dnnl_memory handle, dnnl_memory_desc_t md, FloatPointer data) {
+    public record Mem(dnnl_memory handle, dnnl_memory_desc_t md, FloatPointer data) {
     }
 
     /** A primitive with its argument list; {@link #run()} submits it to the stream. */
-    record Exec(Dnnl dnnl, dnnl_primitive primitive, int nargs, dnnl_exec_arg_t args, String impl) {
-        void run() {
+    public record Exec(Dnnl dnnl, dnnl_primitive primitive, int nargs, dnnl_exec_arg_t args, String impl) {
+        public void run() {
             check(dnnl_primitive_execute(primitive, dnnl.stream, nargs, args), "dnnl_primitive_execute(" + impl + ")");
         }
     }

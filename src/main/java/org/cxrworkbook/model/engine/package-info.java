@@ -1,0 +1,7 @@
+/**
+ * DenseNet121 on oneDNN called directly (JavaCPP's {@code org.bytedeco:dnnl}): {@code Dnnl}, a thin wrapper of
+ * oneDNN 2.5's C API, and the inference engine for the frozen base, which runs a DenseNet121 ComputationGraph's own
+ * weights and BatchNorm statistics in oneDNN's blocked layout up to a named vertex. The graph stays the model; the
+ * engine only computes its output faster on the CPU.
+ */
+package org.cxrworkbook.model.engine;
