@@ -146,6 +146,19 @@ final class Anatomy {
         return 1 - Shapes.smoothstep(0.85, 1.08, r);
     }
 
+    /**
+     * How much of the lung's depth the heart displaces, in [0, 1] (attenuation renderer): rises from the outer
+     * third of the silhouette's radius, like the chord of a rounded body, and is 1 over its core.
+     */
+    double heartCover(double u, double v) {
+        double cu = MID + (heartRight - heartLeft) / 2;
+        double a = (heartLeft + heartRight) / 2;
+        double x = (u - cu) / a;
+        double y = (v - heartCentreV) / heartHalfHeight;
+        double r = x * x + y * y;
+        return 1 - Shapes.smoothstep(0.4, 1.12, r);
+    }
+
     /** Horizontal extent of the heart in u: {left, right}. */
     double[] heartSpanU() {
         return new double[] {MID - heartLeft, MID + heartRight};

@@ -16,6 +16,8 @@ final class AttenuationRenderer {
     private static final double MU = 2.6;
     /** Photons per pixel of a 256² film at the open field and mean exposure (sets the quantum noise). */
     private static final double PHOTONS = 9000;
+    /** Amplitude of the anatomical background texture (line-integral units, coarsest octave). */
+    private static final double BACKGROUND = 0.04;
 
     private AttenuationRenderer() {
     }
@@ -24,6 +26,9 @@ final class AttenuationRenderer {
     static void drawAnatomy(Anatomy a, Canvas c, PatientTraits p) {
         ValueNoise fine = new ValueNoise(p.textureSeed() ^ 0x5DEECE66DL, 128);
         ValueNoise soft = new ValueNoise(p.textureSeed() ^ 0x2545F4914F6CDD1DL, 64);
+        ValueNoise bg2 = new ValueNoise(p.textureSeed() ^ 0x1F83D9ABFB41BD6BL, 32);
+        ValueNoise bg3 = new ValueNoise(p.textureSeed() ^ 0x5BE0CD19137E2179L, 64);
+        ValueNoise bg4 = new ValueNoise(p.textureSeed() ^ 0x6A09E667F3BCC908L, 128);
         double edge = Math.max(0.006, 1.2 * c.pixel());
         double[] heartSpan = a.heartSpanU();
         double heartTop = a.normalHeartTop;
@@ -53,6 +58,11 @@ final class AttenuationRenderer {
                 continue;
             }
             double dens = 0.55 * trunk + 0.2 * Math.min(trunk * 5, 1) + 0.5 * arm;
+            // anatomical background: overlapping fat, muscle, trabecular bone and bowel content vary in thickness on all
+            // scales with a power-law spectrum (1/f^3, as measured on mammograms and chest films); octaves of value
+            // noise with amplitude falling by 1/sqrt(2) per octave give that slope
+            dens += BACKGROUND * Math.min(tissue, 1) * ((bg2.sample(u * 32, v * 32) - 0.5)
+                    + 0.707 * (bg3.sample(u * 64, v * 64) - 0.5) + 0.5 * (bg4.sample(u * 128, v * 128) - 0.5));
             // pectoral muscles and axillary folds over the upper lateral chest
             double pect = smoothstep(0.12, 0.3, d) * (1 - smoothstep(0.2, 0.42, v)) * smoothstep(0.08, 0.16, v);
             dens += 0.06 * pect * trunk;
@@ -67,13 +77,18 @@ final class AttenuationRenderer {
                 }
             }
             // mediastinum, aortic knob, heart
-            double mw = 0.042 + 0.02 * smoothstep(0.1, 0.45, v);
-            double medi = (1 - smoothstep(mw - 0.01, mw + 0.01, d)) * smoothstep(0.0, 0.06, v);
+            // mediastinum: wider than the spine (great vessels, aorta, vena cava) and rounded, so the lung in front of
+            // and behind it thins gradually towards the border instead of ending in a step
+            double mw = 0.05 + 0.025 * smoothstep(0.1, 0.45, v);
+            double medi = (1 - smoothstep(mw - 0.05, mw + 0.03, d)) * smoothstep(0.0, 0.06, v);
             double ku = u - (Anatomy.MID + 0.05);
             double kv = v - (heartTop - 0.09);
             double knob = 1 - smoothstep(0.022 * 0.022, 0.034 * 0.034, ku * ku + kv * kv);
             double heart = (u > heartSpan[0] - 0.05 && u < heartSpan[1] + 0.05) ? a.heart(u, v) : 0;
-            double cover = Math.max(heart, Math.max(medi, knob));
+            // the heart is a rounded body: the lung in front of and behind it thins gradually over its outer part, so
+            // the air it displaces rises smoothly towards the silhouette instead of at a step
+            double hc = (u > heartSpan[0] - 0.05 && u < heartSpan[1] + 0.05) ? a.heartCover(u, v) : 0;
+            double cover = Math.max(hc, Math.max(medi, knob));
             // the heart is the deepest part of the chest: a little more water than the mediastinum around it
             // abdomen under the domes (liver on the image left, stomach and spleen on the right): thick water
             double below = smoothstep(-0.004, 0.03, v - a.dome(side, Math.min(d, a.domeCentreD + a.domeHalfWidth)));
@@ -87,7 +102,10 @@ final class AttenuationRenderer {
             double air = 0;
             double marks = 0;
             if (lung > 0) {
-                double depth = Math.sqrt(smoothstep(-0.004, 0.085, inside));
+                // laterally the chest wall curves away, so the aerated path grows more slowly from the lateral border
+                // than from the medial one (where the lung reaches deep behind the heart and beside the spine)
+                double fromWall = a.lateralEdge(side, v) - d;
+                double depth = Math.sqrt(Math.min(smoothstep(-0.004, 0.085, inside), smoothstep(-0.004, 0.14, fromWall)));
                 air = lung * (1 - cover) * (0.2 + 0.8 * depth) * a.airScale;
                 double nf = fine.sample(u * 60, v * 60);
                 double ns = soft.sample(u * 14, v * 14);
