@@ -409,7 +409,7 @@ public final class StagedTraining {
             }
             org.nd4j.linalg.dataset.api.DataSet b = it.next();
             long t1 = System.nanoTime();
-            acts.add(full.output(List.of(boundary), false, new INDArray[] {b.getFeatures()}, null)[0]);
+            acts.add(org.cxrworkbook.model.engine.FrozenBase.output(full, boundary, b.getFeatures())); // oneDNN on the CPU
             labels.add(b.getLabels());
             BASE_FORWARD_BATCHES.incrementAndGet();
             clock.waitNanos += t1 - t0;

@@ -130,6 +130,15 @@ public final class Dnnl {
         dnnl_primitive p = new dnnl_primitive();
         check(dnnl_primitive_create(p, pd), "dnnl_primitive_create");
         keep(p);
+        return bind(p, impl(pd), argAndMem);
+    }
+
+    /** The primitive of {@code e} bound to other arguments (one compiled kernel, several argument sets). */
+    public Exec rebind(Exec e, Object... argAndMem) {
+        return bind(e.primitive(), e.impl(), argAndMem);
+    }
+
+    private Exec bind(dnnl_primitive p, String impl, Object... argAndMem) {
         int n = argAndMem.length / 2;
         dnnl_exec_arg_t args = keep(new dnnl_exec_arg_t(n));
         for (int i = 0; i < n; i++) {
@@ -137,7 +146,39 @@ public final class Dnnl {
             args.position(i).arg((Integer) argAndMem[2 * i]).memory(m.handle);
         }
         args.position(0);
-        return new Exec(this, p, n, args, impl(pd));
+        return new Exec(this, p, n, args, impl);
+    }
+
+    /** A memory of descriptor {@code md} over memory owned by someone else, starting at {@code address}. */
+    public Mem wrapAt(dnnl_memory_desc_t md, long address) {
+        return wrap(md, new FloatPointer(new At(address)));
+    }
+
+    /** Points {@code m} at the memory starting at {@code address} (same descriptor, no copy). */
+    public static void point(Mem m, long address) {
+        check(dnnl_memory_set_data_handle(m.handle(), new At(address)), "dnnl_memory_set_data_handle");
+    }
+
+    /** Copies {@code bytes} from address {@code from} to address {@code to}. */
+    public static void copy(long from, long to, long bytes) {
+        Pointer.memcpy(new At(to), new At(from), bytes);
+    }
+
+    /** Frees every native object made through this instance (buffers, memories, primitives) now, not at GC. */
+    public void close() {
+        for (int i = keep.size() - 1; i >= 0; i--) {
+            keep.get(i).close();
+        }
+        keep.clear();
+        stream.close();
+        engine.close();
+    }
+
+    /** A pointer to a given address (position 0), for memory this class does not own. */
+    private static final class At extends Pointer {
+        At(long address) {
+            this.address = address;
+        }
     }
 
     /** A reorder primitive copying {@code from} into {@code to} (layouts converted). */
