@@ -10,6 +10,8 @@ import org.cxrworkbook.data.DataException;
 import org.cxrworkbook.image.realism.FilmFolder;
 import org.cxrworkbook.image.realism.FilmMeasures;
 import org.cxrworkbook.image.realism.RealismReport;
+import org.cxrworkbook.plot.Charts;
+import org.cxrworkbook.plot.DataPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,6 +46,17 @@ public final class PhantomRealismCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of the Markdown table")
     boolean json;
 
+    @Option(names = "--figure", paramLabel = "PNG",
+            description = "also write the first --figure-films films of every phantom set side by side (one row per set)")
+    Path figure;
+
+    @Option(names = "--figure-films", defaultValue = "4", description = "films per row of --figure, 1-10 (default: ${DEFAULT-VALUE})")
+    int figureFilms;
+
+    @Option(names = "--figure-with-real",
+            description = "put the real films in --figure's first row too (for looking at locally: keep such a figure out of git)")
+    boolean figureWithReal;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -54,6 +67,9 @@ public final class PhantomRealismCommand implements Callable<Integer> {
             if (max < 1) {
                 throw new IllegalArgumentException("--max must be at least 1, got " + max);
             }
+            if (figureFilms < 1 || figureFilms > 10) {
+                throw new IllegalArgumentException("--figure-films must be in 1..10, got " + figureFilms);
+            }
             List<FilmMeasures> realFilms = FilmFolder.measure(real, size, max, overlays == null ? null : overlays.resolve("real"));
             Map<String, List<FilmMeasures>> sets = new LinkedHashMap<>();
             for (String p : phantoms) {
@@ -63,6 +79,17 @@ public final class PhantomRealismCommand implements Callable<Integer> {
                         overlays == null ? null : overlays.resolve(name)));
             }
             RealismReport report = RealismReport.compare(realFilms, sets);
+            if (figure != null) {
+                Map<String, List<Path>> rows = new LinkedHashMap<>();
+                if (figureWithReal) {
+                    rows.put("real", FilmFolder.files(real, figureFilms));
+                }
+                for (String p : phantoms) {
+                    int eq = p.indexOf('=');
+                    rows.put(eq > 0 ? p.substring(0, eq) : p, FilmFolder.files(Path.of(eq > 0 ? p.substring(eq + 1) : p), figureFilms));
+                }
+                Charts.savePng(DataPlots.filmRows(rows, 192), figure);
+            }
             out.println(json ? report.toJson() : report.toMarkdown());
             out.flush();
             return 0;

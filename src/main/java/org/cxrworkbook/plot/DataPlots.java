@@ -184,6 +184,37 @@ public final class DataPlots {
         return grid;
     }
 
+    /**
+     * Sets of films side by side: one row per set (in the map's order), its films at {@code tileSize}² (square, channel
+     * 0), each captioned with the set's name and the file name, so the same film of two sets (same name) sits in the
+     * same column. A grey image.
+     */
+    public static BufferedImage filmRows(Map<String, List<Path>> sets, int tileSize) {
+        if (sets.isEmpty() || tileSize < 32) {
+            throw new IllegalArgumentException("need at least one set and tileSize at least 32, got " + sets.size()
+                    + " sets and " + tileSize);
+        }
+        int cols = sets.values().stream().mapToInt(List::size).max().orElse(1);
+        int caption = 16;
+        BufferedImage grid = new BufferedImage(Math.max(1, cols) * tileSize, sets.size() * (tileSize + caption),
+                BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = captionCanvas(grid);
+        int row = 0;
+        for (Map.Entry<String, List<Path>> set : sets.entrySet()) {
+            int y = row * (tileSize + caption);
+            for (int i = 0; i < set.getValue().size(); i++) {
+                Path file = set.getValue().get(i);
+                int x = i * tileSize;
+                g.drawImage(grey(file), x, y + caption, tileSize, tileSize, null);
+                g.setColor(Color.BLACK);
+                drawCaption(g, set.getKey() + "  " + file.getFileName(), x + 3, y + 12, tileSize - 6);
+            }
+            row++;
+        }
+        g.dispose();
+        return grid;
+    }
+
     /** White background, smooth scaling and anti-aliased 11-pt captions: the drawing set-up of both film grids. */
     private static Graphics2D captionCanvas(BufferedImage grid) {
         Graphics2D g = grid.createGraphics();

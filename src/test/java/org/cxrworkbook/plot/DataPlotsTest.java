@@ -105,4 +105,20 @@ class DataPlotsTest {
         ImageRecord hernia = dataset.record("00000003_000.png").orElseThrow();
         assertEquals(156, DataPlots.grey(dataset.imagePath(hernia)).getRaster().getSample(0, 0, 0));
     }
+    @Test
+    void filmRowsPutEachSetInItsOwnRowWithTheSameFileInTheSameColumn() {
+        Path images = dir.resolve("images");
+        java.util.Map<String, List<Path>> sets = new java.util.LinkedHashMap<>();
+        sets.put("a", List.of(images.resolve("00000001_000.png"), images.resolve("00000002_000.png")));
+        sets.put("b", List.of(images.resolve("00000003_000.png")));
+        BufferedImage rows = DataPlots.filmRows(sets, 32);
+        assertEquals(2 * 32, rows.getWidth(), "as wide as the longest row");
+        assertEquals(2 * (32 + 16), rows.getHeight(), "a 16 px caption above each row of 32 px films");
+        assertEquals(200, rows.getRaster().getSample(16, 16 + 16, 0));
+        assertEquals(50, rows.getRaster().getSample(48, 16 + 16, 0));
+        assertEquals(156, rows.getRaster().getSample(16, 48 + 16 + 16, 0), "16-bit 40000 scaled to 8 bits");
+        assertEquals(255, rows.getRaster().getSample(48, 48 + 16 + 16, 0), "a shorter row leaves white");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DataPlots.filmRows(java.util.Map.of(), 32));
+    }
 }

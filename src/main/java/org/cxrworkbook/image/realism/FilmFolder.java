@@ -18,6 +18,24 @@ public final class FilmFolder {
     private FilmFolder() {
     }
 
+    /** Up to {@code max} PNGs of {@code dir} (or {@code dir/images}) in name order: the films the measures read. */
+    public static List<Path> files(Path dir, int max) {
+        Path folder = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
+        if (!Files.isDirectory(folder)) {
+            throw new DataException(dir.toString(), 0, "not a folder of films");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(folder)) {
+            files = s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".png")).sorted().limit(max).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
+        }
+        if (files.isEmpty()) {
+            throw new DataException(folder.toString(), 0, "no .png films in this folder");
+        }
+        return files;
+    }
+
     /** The film with its lung-mask outline drawn white, to check what the lung measures cover. */
     static void writeOverlay(float[] img, int n, Path target) {
         LungMask.Mask m = LungMask.of(img, n);
@@ -49,21 +67,8 @@ public final class FilmFolder {
 
     /** As {@link #measure(Path, int, int)}, also writing each film with its lung-mask outline into {@code overlays} (if not null). */
     public static List<FilmMeasures> measure(Path dir, int size, int max, Path overlays) {
-        Path folder = Files.isDirectory(dir.resolve("images")) ? dir.resolve("images") : dir;
-        if (!Files.isDirectory(folder)) {
-            throw new DataException(dir.toString(), 0, "not a folder of films");
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(folder)) {
-            files = s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".png")).sorted().limit(max).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
-        }
-        if (files.isEmpty()) {
-            throw new DataException(folder.toString(), 0, "no .png films in this folder");
-        }
         List<FilmMeasures> out = new ArrayList<>();
-        for (Path f : files) {
+        for (Path f : files(dir, max)) {
             Pixels p = PngReader.read(f);
             if (p.height() != p.width()) {
                 throw new DataException(f.toString(), 0, "film is " + p.width() + "×" + p.height()
