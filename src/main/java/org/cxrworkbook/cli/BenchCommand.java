@@ -41,8 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--engines", split = ",", description = "DL4J representations: graph (ComputationGraph) and/or "
-            + "samediff (default: graph)")
+    @Option(names = "--engines", split = ",", description = "DL4J representations: graph (ComputationGraph), "
+            + "samediff and/or onednn (the frozen-base engine + the graph's head; infer only) (default: graph)")
     List<String> engines = new ArrayList<>(List.of(DenseNetBenchmark.GRAPH));
 
     @Option(names = "--batch", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -112,6 +112,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 Map<String, JsonNode> row = new LinkedHashMap<>();
                 for (String program : order) {
+                    if (mode.equals("train") && program.equals(DenseNetBenchmark.ONEDNN)) {
+                        continue; // the engine computes inference only
+                    }
                     boolean torch = program.equals(TORCH);
                     List<String> cmd = torch ? pythonCommand(script, args) : javaCommand(args, program);
                     System.err.printf(Locale.ROOT, "[bench] %s %s %d² ...%n", torch ? "torch" : "dl4j " + program,

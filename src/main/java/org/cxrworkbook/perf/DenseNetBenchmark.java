@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.cxrworkbook.model.engine.FrozenBase;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,11 +17,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Times DenseNet121 training or inference steps in this JVM (one configuration per JVM, so that the peak RSS
- * read from /proc/self/status belongs to that configuration), with the ComputationGraph ({@value #GRAPH}) or the
- * SameDiff ({@value #SAMEDIFF}) representation. Run through {@code cxr bench}.
+ * read from /proc/self/status belongs to that configuration), with the ComputationGraph ({@value #GRAPH}), the
+ * SameDiff ({@value #SAMEDIFF}) representation or, for inference, the oneDNN engine ({@value #ONEDNN}). Run through
+ * {@code cxr bench}.
  */
 public final class DenseNetBenchmark {
 
@@ -28,8 +31,10 @@ public final class DenseNetBenchmark {
     public static final String GRAPH = "graph";
     /** Engine name of the SameDiff graph ({@link SameDiffDenseNet}). */
     public static final String SAMEDIFF = "samediff";
+    /** Engine name of the frozen-base oneDNN engine ({@link FrozenBase}) plus the graph's head; inference only. */
+    public static final String ONEDNN = "onednn";
     /** The engines {@link #run} accepts. */
-    public static final List<String> ENGINES = List.of(GRAPH, SAMEDIFF);
+    public static final List<String> ENGINES = List.of(GRAPH, SAMEDIFF, ONEDNN);
 
     /** One measurement: median and all per-iteration seconds, images/s and peak resident memory. */
     public record Result(String engine, String mode, int size, int batch, double imagesPerSecond, double medianSeconds,
@@ -64,8 +69,15 @@ public final class DenseNetBenchmark {
         if (!train && !mode.equals("infer")) {
             throw new IllegalArgumentException("mode must be train or infer, got " + mode);
         }
+        if (train && engine.equals(ONEDNN)) {
+            throw new IllegalArgumentException("engine " + ONEDNN + " runs inference only (mode infer)");
+        }
         DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
-        Step step = engine.equals(GRAPH) ? graphStep(config, train) : sameDiffStep(config, train);
+        Step step = switch (engine) {
+            case GRAPH -> graphStep(config, train);
+            case ONEDNN -> engineStep(config);
+            default -> sameDiffStep(config, train);
+        };
         INDArray[] xy = randomBatch(config, batch, seed); // drawn after building: the same batch for both engines
         INDArray x = xy[0];
         INDArray y = xy[1];
@@ -105,6 +117,26 @@ public final class DenseNetBenchmark {
             return (x, y) -> graph.fit(new MultiDataSet(x, y));
         }
         return (x, y) -> graph.output(false, x)[0].sumNumber(); // force completion; output is detached from workspaces
+    }
+
+    /**
+     * The whole network's predictions as {@code graph.output} gives them: the base up to the pooled features through
+     * the oneDNN engine, then the graph's own head (Dense + sigmoid) on those features.
+     */
+    static Step engineStep(DenseNetConfig config) {
+        ComputationGraph graph = DenseNet.build(config);
+        return (x, y) -> enginePredictions(graph, x).sumNumber();
+    }
+
+    /** {@code graph.output(false, x)[0]} with the base up to the pooled features on the oneDNN engine. */
+    static INDArray enginePredictions(ComputationGraph graph, INDArray x) {
+        String path = FrozenBase.path(graph, DenseNet.FEATURES, x);
+        if (!path.equals(ONEDNN)) {
+            throw new IllegalStateException("the engine does not run here: " + path);
+        }
+        org.deeplearning4j.nn.api.Layer head = graph.getLayer(DenseNet.HEAD);
+        INDArray features = FrozenBase.output(graph, DenseNet.FEATURES, x);
+        return Transforms.sigmoid(features.mmul(head.getParam("W")).addiRowVector(head.getParam("b")), false);
     }
 
     private static Step sameDiffStep(DenseNetConfig config, boolean train) {

@@ -29,6 +29,20 @@ class DenseNetBenchmarkTest {
     }
 
     @Test
+    void theEngineColumnComputesTheGraphsPredictions() {
+        org.cxrworkbook.model.DenseNetConfig c = org.cxrworkbook.model.DenseNetConfig.densenet121().toBuilder()
+                .inputSize(64).build();
+        org.deeplearning4j.nn.graph.ComputationGraph g = org.cxrworkbook.model.DenseNet.build(c);
+        org.nd4j.linalg.api.ndarray.INDArray x = DenseNetBenchmark.randomBatch(c, 2, 5)[0];
+        org.nd4j.linalg.api.ndarray.INDArray want = g.output(false, x)[0];
+        org.nd4j.linalg.api.ndarray.INDArray got = DenseNetBenchmark.enginePredictions(g, x);
+        assertEquals(0, got.sub(want).amaxNumber().doubleValue(), 1e-5, "predictions " + got + " vs " + want);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DenseNetBenchmark.run("onednn", "train", 64, 2, 0, 1, 42));
+        assertTrue(e.getMessage().contains("inference only"), e.getMessage());
+    }
+
+    @Test
     void jsonLineNamesImplAndEngine() {
         DenseNetBenchmark.Result r = new DenseNetBenchmark.Result("samediff", "train", 128, 8, 4.0, 2.0,
                 new double[] {2.0}, 1024, 3.5);

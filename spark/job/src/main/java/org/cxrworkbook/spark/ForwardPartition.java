@@ -121,7 +121,8 @@ public final class ForwardPartition implements FlatMapFunction<Iterator<Film>, F
         float[] batch = b == batchSize ? input : java.util.Arrays.copyOf(input, b * per);
         ComputationGraph net = ExecutorNetworks.forThread(modelSha, model.value());
         INDArray x = Nd4j.create(batch, new long[] {b, preprocessing.channels(), s, s}, 'c');
-        INDArray y = net.output(List.of(vertex), false, new INDArray[] {x}, null)[0];
+        // the frozen base's oneDNN engine on the CPU for a boundary it stops at (features), else the graph itself
+        INDArray y = org.cxrworkbook.model.engine.FrozenBase.output(net, vertex, x);
         float[] values = y.castTo(DataType.FLOAT).dup('c').data().asFloat();
         int width = values.length / b;
         long t2 = System.nanoTime();
