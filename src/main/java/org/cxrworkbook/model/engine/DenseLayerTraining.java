@@ -141,7 +141,7 @@ public final class DenseLayerTraining {
         dnnl.close();
     }
 
-    /** The dense layer's vertex names, for callers that iterate its parameters. */
+    /** The dense layer's name, the prefix of its six vertices (e.g. conv2_block3). */
     public String name() {
         return name;
     }
