@@ -32,7 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * added over the channels it read. The first BatchNorm+ReLU of each layer (the part that grows with depth) is not kept:
  * its input is gathered again from the block buffer and the BN forward is run again in backward. Per layer only the
  * bottleneck's activations (the 1×1 convolution's output and its BN+ReLU output, n × bottleneck × h × w each), the BN
- * statistics and the second BN's ReLU mask are kept.
+ * statistics and the second BN's ReLU mask are kept. Shared by all layers: two scratch buffers of the last layer's
+ * input width (the gathered input; its BN+ReLU, reused in backward for its gradient and the input's gradient), that
+ * BN's ReLU mask (a byte per element), and the bottleneck- and growth-wide gradients.
  *
  * <p>Copies (why and where): oneDNN 2.5's batch-statistics BatchNorm needs its n × c input dense, and the first c
  * channels of all images are not one run in the n × cb buffer, so each layer's input is gathered per image (one
@@ -103,10 +105,11 @@ public final class DenseBlockTraining {
         Dnnl.Mem grad = dnnl.memory(dnnl.md(tag, outDims)); // its gradient, all layers' input gradients added in
         long widest = (long) cb - growth; // the last layer's input width
         Dnnl.Mem gathered = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw)); // a layer's input, dense
-        Dnnl.Mem normed = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw)); // its BN+ReLU, recomputed in backward
-        Dnnl.Mem diffNormed = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw));
-        Dnnl.Mem diffGathered = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw));
-        Dnnl.Mem ws0 = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw)); // ≥ the fused ReLU's mask of any layer
+        // its BN+ReLU (recomputed in backward), then in backward its gradient and the input's gradient: the 1×1
+        // convolution's weight gradient reads it before its data gradient overwrites it, and the BN backward runs
+        // in place (diff_src = diff_dst, which oneDNN allows)
+        Dnnl.Mem normed = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw));
+        Dnnl.Mem ws0 = dnnl.memory(dnnl.md(dnnl_a, n * widest * hw / 4 + 1)); // the fused ReLU's mask, a byte each
         long[] midDims = {n, bottleneck, h, w};
         long[] growDims = {n, growth, h, w};
         Dnnl.Mem diffMid = dnnl.memory(dnnl.md(tag, midDims));
@@ -128,8 +131,8 @@ public final class DenseBlockTraining {
             dnnl_memory_desc_t cMd = dnnl.md(tag, cDims);
             Dnnl.Mem x = dnnl.wrap(cMd, gathered.data());
             Dnnl.Mem y = dnnl.wrap(cMd, normed.data());
-            Dnnl.Mem dy = dnnl.wrap(cMd, diffNormed.data());
-            Dnnl.Mem dx = dnnl.wrap(cMd, diffGathered.data());
+            Dnnl.Mem dy = y;
+            Dnnl.Mem dx = y;
             Runnable gather = sliceCopy(gathered.data().address(), c, buffer.data().address(), 0, false);
             Bn bn0 = new Bn(name + "_0_bn", x, y, dy, dx, ws0, (float) eps);
             Dnnl.Mem mid = dnnl.memory(dnnl.md(tag, midDims)); // kept per layer
@@ -152,7 +155,7 @@ public final class DenseBlockTraining {
             b.add(bn0.forward::run);
             b.addAll(conv1.backward);
             b.addAll(bn0.backward);
-            b.addAll(addInto(tag, c, h, w, diffGathered, grad));
+            b.addAll(addInto(tag, c, h, w, normed, grad));
             layerBwd.add(b);
         }
         Dnnl.Exec outReorder = dnnl.reorder(buffer, outPlain);
@@ -447,8 +450,8 @@ public final class DenseBlockTraining {
             Dnnl.Mem diffWPlain = dnnl.wrapAt(dnnl.md(dnnl_oihw, wDims), placeholder);
             Dnnl.Exec toGraph = dnnl.reorder(diffW, diffWPlain);
             beforeBackward.add(() -> Dnnl.point(diffWPlain, gradient(layer, "W", elements)));
+            backward.add(weights::run); // before data: the block's 1×1 convolution reuses src's buffer for diffSrc
             backward.add(data::run);
-            backward.add(weights::run);
             backward.add(toGraph::run); // into the graph's gradient view, OIHW
         }
     }
