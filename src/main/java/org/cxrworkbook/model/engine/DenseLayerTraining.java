@@ -46,7 +46,7 @@ public final class DenseLayerTraining {
     private final Map<String, long[]> gradientShapes = new LinkedHashMap<>();
     private final Map<String, Dnnl.Mem> means = new LinkedHashMap<>();
     private final Map<String, Dnnl.Mem> variances = new LinkedHashMap<>();
-    private ComputationGraph current;
+    private Params current;
     private final List<INDArray> alive = new ArrayList<>();
 
     /**
@@ -88,9 +88,20 @@ public final class DenseLayerTraining {
         bwd.add(dnnl.reorder(diffSrc, diffSrcPlain));
     }
 
+    /** Where a forward pass reads a parameter: (layer name, DL4J parameter key such as W or gamma) → the array. */
+    @FunctionalInterface
+    public interface Params {
+        INDArray get(String layer, String key);
+    }
+
     /** The layer's output (NCHW, n × growth × h × w) for input {@code x} (NCHW float) with {@code graph}'s parameters. */
     public INDArray forward(ComputationGraph graph, INDArray x) {
-        current = graph;
+        return forward((layer, key) -> graph.getLayer(layer).getParam(key), x);
+    }
+
+    /** The layer's output for input {@code x} with the parameters {@code params} gives for the six layers' names. */
+    public INDArray forward(Params params, INDArray x) {
+        current = params;
         alive.clear();
         for (Runnable r : beforeForward) {
             r.run();
@@ -174,7 +185,7 @@ public final class DenseLayerTraining {
     }
 
     private long param(String layer, String key, long elements) {
-        return address(current.getLayer(layer).getParam(key), elements);
+        return address(current.get(layer, key), elements);
     }
 
     /** Training-mode BatchNorm with the ReLU fused: forward from {@code src}, backward into {@code diffSrc}. */

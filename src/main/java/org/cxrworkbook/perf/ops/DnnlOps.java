@@ -12,7 +12,10 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_pooling_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.cxrworkbook.model.engine.DenseLayerTraining;
 import org.cxrworkbook.model.engine.Dnnl;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * DenseNet121's operations through oneDNN directly, as a dense-block engine would run them: activations in the
@@ -37,7 +40,7 @@ final class DnnlOps {
             case BN_RELU_NCHW -> new BnRelu(dnnl, op, 1.001e-5f, dnnl_nchw);
             case MAX_POOL, AVG_POOL -> new Pool(dnnl, op, layout);
             case CONCAT -> new Concat(dnnl, op, layout);
-            case DENSE_LAYER -> new DenseLayer(dnnl, op, 1.001e-5f, layout);
+            case DENSE_LAYER -> new DenseLayer(op, 1.001e-5f);
         };
     }
 
@@ -403,73 +406,68 @@ final class DnnlOps {
     }
 
     /**
-     * A whole dense layer chained in oneDNN, the way a dense-block engine would run it: BN+ReLU (fused) → 1×1 conv →
-     * BN+ReLU (fused) → 3×3 conv, each primitive reading its predecessor's output memory in the blocked layout that
-     * predecessor produced (no reorder unless the layouts differ), and in backward each writing its input gradient
-     * straight into the memory its predecessor's backward reads.
+     * A whole dense layer, BN+ReLU (fused) → 1×1 conv → BN+ReLU (fused) → 3×3 conv in the blocked layout, run by the
+     * product's {@link DenseLayerTraining} on this case's parameters. Its timed passes include what the product does
+     * at the layer's edges: the input's reorder from NCHW and the output's to NCHW in forward, the output gradient's
+     * and the input gradient's in backward, the weights' reorders from OIHW (forward) and the weight gradients' to
+     * OIHW (backward), and the copies between ND4J arrays and oneDNN memory.
      */
-    static final class DenseLayer extends Base {
-        final BnRelu bn0;
-        final Conv conv1;
-        final BnRelu bn1;
-        final Conv conv2;
-        final List<Base> parts;
+    static final class DenseLayer implements OpRunner {
+        /** The case's parameter prefixes by the product's Keras vertex suffixes. */
+        static final Map<String, String> NAMES = Map.of("_0_bn", "bn0", "_1_conv", "conv1", "_1_bn", "bn1",
+                "_2_conv", "conv2");
+        static final String LAYER = "dense";
+        final OpCase op;
+        final DenseLayerTraining layer;
+        final Map<String, INDArray> params = new LinkedHashMap<>();
+        INDArray input;
+        INDArray outputGradient;
+        INDArray output;
+        DenseLayerTraining.Gradients gradients;
 
-        DenseLayer(Dnnl dnnl, OpCase op, float eps, int layout) {
-            super(dnnl, op);
-            int mid = 4 * op.outChannels();
-            int side = op.side();
-            OpCase bn0Op = new OpCase(op.group(), "bn0", OpCase.Kind.BN_RELU, op.batch(), op.channels(), side,
-                    op.channels(), 0, 1, 0, 1);
-            OpCase conv1Op = new OpCase(op.group(), "conv1", OpCase.Kind.CONV, op.batch(), op.channels(), side, mid,
-                    1, 1, 0, 1);
-            OpCase bn1Op = new OpCase(op.group(), "bn1", OpCase.Kind.BN_RELU, op.batch(), mid, side, mid, 0, 1, 0, 1);
-            OpCase conv2Op = new OpCase(op.group(), "conv2", OpCase.Kind.CONV, op.batch(), mid, side, op.outChannels(),
-                    3, 1, 1, 1);
-            bn0 = new BnRelu(dnnl, bn0Op, eps, "bn0", dnnl.md(layout, nchw(op, op.channels(), side)), null, null);
-            conv1 = new Conv(dnnl, conv1Op, "conv1", bn0.dst, bn0.diffDst);
-            bn1 = new BnRelu(dnnl, bn1Op, eps, "bn1", conv1.dst.md(), conv1.dst, conv1.diffDst);
-            conv2 = new Conv(dnnl, conv2Op, "conv2", bn1.dst, bn1.diffDst);
-            parts = List.of(bn0, conv1, bn1, conv2);
-            for (Base p : parts) {
-                fwd.addAll(p.fwd);
-            }
-            for (int i = parts.size() - 1; i >= 0; i--) {
-                bwd.addAll(parts.get(i).bwd);
-            }
+        DenseLayer(OpCase op, float eps) {
+            this.op = op;
+            layer = new DenseLayerTraining(LAYER, op.batch(), op.channels(), op.side(), op.side(),
+                    4 * op.outChannels(), op.outChannels(), eps);
         }
 
         @Override
         public void load(OpData d) {
-            dnnl.write(d.inputs().get(0), dnnl_nchw, bn0.dims, bn0.src);
-            for (String bn : List.of("bn0", "bn1")) {
-                BnRelu b = bn.equals("bn0") ? bn0 : bn1;
-                dnnl.write(d.params().get(bn + "/gamma"), dnnl_a, b.cDims, b.scale);
-                dnnl.write(d.params().get(bn + "/beta"), dnnl_a, b.cDims, b.shift);
-            }
-            dnnl.write(d.params().get("conv1/W"), dnnl_oihw, conv1.wDims, conv1.wPlain);
-            dnnl.write(d.params().get("conv2/W"), dnnl_oihw, conv2.wDims, conv2.wPlain);
-            dnnl.write(d.outputGradient(), dnnl_nchw, conv2.dstDims, conv2.diffDst);
+            input = Nd4j.create(d.inputs().get(0), nchw(op, op.channels(), op.side()), 'c');
+            outputGradient = Nd4j.create(d.outputGradient(), nchw(op, op.outChannels(), op.side()), 'c');
+            params.clear();
+            d.params().forEach((k, v) -> params.put(k, Nd4j.createFromArray(v)));
         }
 
         @Override
-        OpResult result() {
+        public void forward() {
+            output = layer.forward((name, key) -> params.get(NAMES.get(name.substring(LAYER.length())) + "/" + key),
+                    input);
+        }
+
+        @Override
+        public void backward() {
+            gradients = layer.backward(outputGradient);
+        }
+
+        @Override
+        public OpResult check(OpData data) {
+            load(data);
+            forward();
+            backward();
             Map<String, float[]> grads = new LinkedHashMap<>();
-            grads.putAll(bn0.result().paramGradients());
-            grads.putAll(conv1.result().paramGradients());
-            grads.putAll(bn1.result().paramGradients());
-            grads.putAll(conv2.result().paramGradients());
-            return new OpResult(dnnl.read(conv2.dst, dnnl_nchw, conv2.dstDims),
-                    List.of(dnnl.read(bn0.diffSrc, dnnl_nchw, bn0.dims)), grads);
+            gradients.params().forEach((k, v) -> {
+                int cut = k.lastIndexOf('_');
+                grads.put(NAMES.get(k.substring(LAYER.length(), cut)) + "/" + k.substring(cut + 1),
+                        v.reshape(-1).toFloatVector());
+            });
+            float[] inputGradient = gradients.input().reshape(-1).toFloatVector();
+            return new OpResult(output.reshape(-1).toFloatVector(), List.of(inputGradient), grads);
         }
 
         @Override
         public String describe() {
-            List<String> parts2 = new ArrayList<>();
-            for (Base p : parts) {
-                parts2.add(p.describe());
-            }
-            return String.join(" ; ", parts2);
+            return "model.engine.DenseLayerTraining";
         }
     }
 }
