@@ -2,10 +2,14 @@ package org.cxrworkbook.eval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.cxrworkbook.data.AtomicFiles;
+import org.cxrworkbook.data.CourseLayout;
+import org.cxrworkbook.data.ImageLocator;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.SplitSet;
 import org.cxrworkbook.train.RunSettings;
@@ -27,7 +33,8 @@ import org.nd4j.shade.jackson.databind.SerializationFeature;
  * spend), otherwise the recorded run of exactly these settings and this split — its test predictions re-scored here,
  * labelled as recorded — or no arm, with a line saying why.
  *
- * <p>A record is two files: {@code NAME.json} (the recipe, SHA-256 digests of the train/val/test image lists, seconds,
+ * <p>A record is two files: {@code NAME.json} (the recipe, SHA-256 digests of the train/val/test image lists and of the
+ * test films' bytes, seconds,
  * when and how it was made) and {@code NAME-predictions.csv} (the test predictions, {@link PredictionsCsv}'s format).
  * Every run that trains the arm writes one to {@code WORK/metrics/small-from-scratch.*}; the classroom's is committed
  * as {@code data/weights/classroom-small-from-scratch.*}.
@@ -84,7 +91,7 @@ public final class ScratchBaseline {
                 + String.join("; ", reasons)));
     }
 
-    /** What a record must match: the small arm's recipe and the three image lists. */
+    /** What a record must match: the small arm's recipe, the three image lists and the test films' pixels. */
     static Map<String, Object> key(RunSettings s, SplitSet splits) {
         Map<String, Object> k = new LinkedHashMap<>();
         k.put("image_size", s.imageSize());
@@ -101,7 +108,33 @@ public final class ScratchBaseline {
         k.put("train_sha256", digest(splits.train()));
         k.put("val_sha256", digest(splits.val()));
         k.put("test_sha256", digest(splits.test()));
+        k.put("test_films_sha256", filmsDigest(s.dataDir(), splits.test()));
         return k;
+    }
+
+    /**
+     * SHA-256 over the bytes of the test films (name, then file) in split order: the recorded predictions are of
+     * these pixels, and the same names may hold other films (a phantom drawn by another renderer). A film that is not
+     * there counts as its name alone, so a record made elsewhere is refused rather than failing.
+     */
+    static String filmsDigest(Path dataDir, List<ImageRecord> films) {
+        ImageLocator images = CourseLayout.detect(dataDir).map(l -> ImageLocator.folder(dataDir.resolve(l.imagesDir())))
+                .orElseGet(() -> ImageLocator.index(dataDir));
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (ImageRecord r : films) {
+                md.update((r.imageIndex() + "\n").getBytes(StandardCharsets.UTF_8));
+                Optional<Path> file = images.find(r.imageIndex());
+                if (file.isPresent()) {
+                    md.update(Files.readAllBytes(file.get()));
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read a test film of " + dataDir + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Writes {@code file} and its predictions CSV next to it (each via a temporary file, renamed into place). */
@@ -127,7 +160,8 @@ public final class ScratchBaseline {
         key(s, splits).forEach((name, now) -> {
             Object then = recorded.get(name);
             if (!Objects.equals(String.valueOf(then), String.valueOf(now))) {
-                out.add(name.endsWith("_sha256") ? "another " + name.replace("_sha256", "") + " split"
+                out.add(name.equals("test_films_sha256") ? "other test films (the same names, other pixels)"
+                        : name.endsWith("_sha256") ? "another " + name.replace("_sha256", "") + " split"
                         : name + " " + then + " (now " + now + ")");
             }
         });

@@ -91,6 +91,25 @@ class ScratchBaselineTest {
     }
 
     @Test
+    void theSameNamesHoldingOtherFilmsAreRefused() throws Exception {
+        SplitSet splits = splits();
+        Path data = work.resolve("data");
+        Files.createDirectories(data.resolve("images"));
+        for (ImageRecord r : splits.test()) {
+            Files.write(data.resolve("images").resolve(r.imageIndex()), new byte[] {1, 2, 3, (byte) r.imageIndex().hashCode()});
+        }
+        RunSettings s = settings().toBuilder().dataDir(data).build();
+        ScratchBaseline.write(s, splits, arm(splits), work.resolve("metrics").resolve(ScratchBaseline.WORK_RECORD + ".json"));
+        assertTrue(ScratchBaseline.of(s, splits).arm().isPresent(), "the same films: the record applies");
+
+        // one test film redrawn (e.g. by another phantom renderer) under the same name
+        Files.write(data.resolve("images").resolve(splits.test().get(7).imageIndex()), new byte[] {9, 9, 9});
+        ScratchBaseline.Outcome redrawn = ScratchBaseline.of(s, splits);
+        assertFalse(redrawn.arm().isPresent());
+        assertTrue(redrawn.note().contains("other test films (the same names, other pixels)"), redrawn.note());
+    }
+
+    @Test
     void aDamagedPredictionsFileIsRefusedNamingIt() throws Exception {
         SplitSet splits = splits();
         Path file = work.resolve("metrics").resolve(ScratchBaseline.WORK_RECORD + ".json");
