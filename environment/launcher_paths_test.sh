@@ -31,6 +31,22 @@ check "train --help shows the repository's default data and work folders" \
 "$REPO/cxr" report --help > report-help.txt 2>&1
 check "report --help defaults to the repository's output/" "grep -q '$REPO/output' report-help.txt"
 
+# A set of the classic renderer (its phantom.json names no renderer) in a default data folder is moved aside, not
+# deleted, and drawn again with the default renderer; an attenuation set is left alone. The launcher's own
+# ensure_phantom function is run, with exec_java calling the launcher.
+old_set="classic-$name"
+"$REPO/cxr" phantom --out "$old_set" --images 12 --size 32 --seed 3 --renderer classic --quiet > classic.log 2>&1
+(
+    log() { echo "[cxr] $*"; }
+    exec_java() { "$REPO/cxr" "$@"; }
+    eval "$(sed -n '/^ensure_phantom() {/,/^}/p' "$REPO/cxr")"
+    ensure_phantom "$old_set" --images 12 --size 32 --seed 3 --quiet
+    ensure_phantom "$old_set" --images 12 --size 32 --seed 3 --quiet
+) > ensure.log 2>&1
+check "a classic set in a default folder is moved to FOLDER-classic and drawn again with the attenuation renderer" \
+    "[ -f '$old_set-classic/Data_Entry_2017_v2020.csv' ] && ! grep -q renderer '$old_set-classic/phantom.json' \
+     && grep -q '\"renderer\": \"attenuation\"' '$old_set/phantom.json' && [ \$(grep -c 'moved to' ensure.log) -eq 1 ]"
+
 [ "$fail" -eq 0 ] && echo "[launcher-paths] PASSED" || echo "[launcher-paths] FAILED (logs in $CALLER kept)" >&2
 [ "$fail" -eq 0 ] || trap - EXIT
 exit "$fail"

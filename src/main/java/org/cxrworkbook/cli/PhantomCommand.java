@@ -46,9 +46,9 @@ public final class PhantomCommand implements Callable<Integer> {
     @Option(names = "--floor", defaultValue = "0.02", description = "Minimum prevalence of any finding (default: ${DEFAULT-VALUE}).")
     double floor;
 
-    @Option(names = "--renderer", defaultValue = "classic", description = "classic (today's films, the default: the "
-            + "pretrained base and recorded runs were made with it) or attenuation (exposure physics, vessel tree, soft "
-            + "tissue, lesions at clinical sizes) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--renderer", defaultValue = "attenuation", description = "attenuation (exposure physics, vessel "
+            + "tree, soft tissue, lesions at clinical sizes; the pretrained base and recorded runs are made with it) or "
+            + "classic (the schematic films of earlier releases) (default: ${DEFAULT-VALUE}).")
     String renderer;
 
     @Option(names = "--label-noise", defaultValue = "0", paramLabel = "RATE", description = "planted label noise, 0-0.5 "

@@ -18,11 +18,6 @@ final class ChestRenderer {
     private ChestRenderer() {
     }
 
-    /** Renders a planned image with the default (classic) renderer. */
-    static Film render(PlannedImage plan, int size, Site site, long seed) {
-        return render(plan, size, site, seed, Renderer.CLASSIC);
-    }
-
     /** Renders a planned image at the given size for a site (deterministic in the plan's seeds). */
     static Film render(PlannedImage plan, int size, Site site, long seed, Renderer renderer) {
         PatientTraits p = plan.traits();

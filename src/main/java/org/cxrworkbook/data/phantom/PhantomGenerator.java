@@ -188,7 +188,8 @@ public final class PhantomGenerator {
 
     /**
      * Writes {@link NihFiles#PHANTOM_MARKER}: the options, so evaluation can tell this set from real NIH data. The
-     * renderer is named only when it is not the default, so a default set's marker is byte-identical to before.
+     * renderer is named only when it is not the classic one, so a classic set's marker is byte-identical to the sets
+     * of releases before the attenuation renderer (a marker without a renderer means classic).
      */
     private void writeMarker(Path root, int images) {
         String rendererLine = (renderer == Renderer.CLASSIC ? "" : ",\n  \"renderer\": \"" + renderer.optionName() + "\"")
@@ -252,7 +253,7 @@ public final class PhantomGenerator {
         private double testFraction = 0.22;
         private Site site = Site.A;
         private int threads = Runtime.getRuntime().availableProcessors();
-        private Renderer renderer = Renderer.CLASSIC;
+        private Renderer renderer = Renderer.DEFAULT;
         private double labelNoise = 0;
         private PrintStream progress = System.err;
 

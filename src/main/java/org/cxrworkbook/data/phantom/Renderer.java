@@ -5,17 +5,19 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How a phantom film is drawn. {@link #CLASSIC} is the default: the committed pretrained base, the README's
- * measured figures and the recorded runs were made with it, so its output stays byte-identical.
- * {@link #ATTENUATION} models the acquisition (exponential attenuation, heel effect, scatter, detector blur,
- * quantum noise) and draws lesions at clinical sizes via the pixel spacing; it becomes the default together with
- * a rebuild of the pretrained base.
+ * How a phantom film is drawn. {@link #ATTENUATION}, the default, models the acquisition (exponential attenuation,
+ * heel effect, scatter, detector blur, quantum noise) and draws lesions at clinical sizes via the pixel spacing; the
+ * committed pretrained base, the README's measured figures and the recorded runs are made with it. {@link #CLASSIC}
+ * is the schematic film of earlier releases, kept byte-identical so older sets and results can be reproduced.
  */
 public enum Renderer {
-    /** Today's schematic film: analytic shapes, a sigmoid film curve, additive noise (the default). */
+    /** The schematic film of earlier releases: analytic shapes, a sigmoid film curve, additive noise. */
     CLASSIC,
-    /** Attenuation physics, vessel tree, soft tissue and lesions sized in millimetres. */
+    /** Attenuation physics, vessel tree, soft tissue and lesions sized in millimetres (the default). */
     ATTENUATION;
+
+    /** The renderer used when none is named. */
+    public static final Renderer DEFAULT = ATTENUATION;
 
     /** The option value, e.g. {@code attenuation}. */
     public String optionName() {

@@ -239,9 +239,9 @@ class AttenuationSignatureTest {
     }
 
     @Test
-    void diffuseFindingsGetNoBoxAndTheDefaultRendererIsUnchangedByThisOne() {
+    void diffuseFindingsGetNoBoxAndTheClassicRendererDrawsOtherFilms() {
         assertTrue(film(0, Set.of(Finding.EDEMA, Finding.EMPHYSEMA, Finding.FIBROSIS)).boxes().isEmpty());
-        byte[] classic = ChestRenderer.render(twin(0, Set.of()), 64, Site.A, SEED).pixels();
+        byte[] classic = ChestRenderer.render(twin(0, Set.of()), 64, Site.A, SEED, Renderer.CLASSIC).pixels();
         byte[] attenuation = ChestRenderer.render(twin(0, Set.of()), 64, Site.A, SEED, Renderer.ATTENUATION).pixels();
         assertFalse(java.util.Arrays.equals(classic, attenuation), "the two renderers draw different films");
     }

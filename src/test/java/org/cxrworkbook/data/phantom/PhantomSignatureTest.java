@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each finding leaves a measurable mark: a film with the finding is compared with its no-finding twin
- * (same patient, same seed, same noise), so every pixel difference is the finding's.
+ * (same patient, same seed, same noise), so every pixel difference is the finding's. Classic renderer; the
+ * attenuation renderer's signatures are {@code AttenuationSignatureTest}.
  */
 class PhantomSignatureTest {
 
@@ -26,7 +27,7 @@ class PhantomSignatureTest {
     }
 
     private static ChestRenderer.Film film(int i, Set<Finding> findings) {
-        return ChestRenderer.render(twin(i, findings), SIZE, Site.A, SEED);
+        return ChestRenderer.render(twin(i, findings), SIZE, Site.A, SEED, Renderer.CLASSIC);
     }
 
     private static double mean(byte[] px, BoundingBox b) {

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The default renderer's output is byte-identical to the sets the committed pretrained base, the README's figures
- * and the recorded runs were made with: the expected digests were computed from sets written by main at 702ed31
- * (before the attenuation renderer existed) with the same options. Digest = SHA-256 over every file of the set in
+ * The classic renderer's output is byte-identical to the sets of releases before the attenuation renderer (when
+ * classic was the only renderer and the pretrained base, figures and recorded runs were made with it): the expected
+ * digests were computed from sets written by main at 702ed31 with the same options; the attenuation renderer is the
+ * default ({@link #theDefaultIsTheAttenuationRenderer}). Digest = SHA-256 over every file of the set in
  * sorted relative-path order, each as its path (UTF-8), a zero byte, then its bytes (PNGs, CSVs, phantom.json).
  */
-class DefaultRendererUnchangedTest {
+class ClassicRendererUnchangedTest {
 
     @TempDir
     Path dir;
@@ -45,10 +46,11 @@ class DefaultRendererUnchangedTest {
     }
 
     @Test
-    void siteAWithTheDefaultRendererIsByteIdenticalToMainBeforeTheOption() {
+    void siteAWithTheClassicRendererIsByteIdenticalToMainBeforeTheOption() {
         Path out = dir.resolve("a");
-        // as: cxr phantom --out OUT --images 40 --size 96 --seed 11 --threads 2 --quiet  (45 files)
-        PhantomGenerator.builder().images(40).size(96).seed(11).threads(2).progress(null).build().generate(out);
+        // as: cxr phantom --out OUT --images 40 --size 96 --seed 11 --threads 2 --renderer classic --quiet  (45 files)
+        PhantomGenerator.builder().images(40).size(96).seed(11).threads(2).renderer(Renderer.CLASSIC).progress(null)
+                .build().generate(out);
         assertEquals("2baeff4aa836f933592b72669c780ee6b201ecf1261842bf7f38e7f7c6008cdc", digest(out));
     }
 
@@ -65,7 +67,8 @@ class DefaultRendererUnchangedTest {
     void theAttenuationRendererWritesOtherPixelsButTheSameLabelsAndSaysSoInItsMarker() throws IOException {
         Path classic = dir.resolve("c");
         Path attenuation = dir.resolve("t");
-        PhantomGenerator.builder().images(12).size(64).seed(5).threads(1).progress(null).build().generate(classic);
+        PhantomGenerator.builder().images(12).size(64).seed(5).threads(1).renderer(Renderer.CLASSIC).progress(null)
+                .build().generate(classic);
         PhantomGenerator.builder().images(12).size(64).seed(5).threads(1).renderer(Renderer.ATTENUATION).progress(null)
                 .build().generate(attenuation);
         for (String same : List.of("Data_Entry_2017_v2020.csv", "train_val_list.txt", "test_list.txt")) {
@@ -78,5 +81,16 @@ class DefaultRendererUnchangedTest {
         assertEquals(digest(attenuation), digest(twoThreads), "the attenuation set is the same for any thread count");
         assertEquals(false, Files.readString(classic.resolve("phantom.json")).contains("renderer"));
         assertEquals(true, Files.readString(attenuation.resolve("phantom.json")).contains("\"renderer\": \"attenuation\""));
+    }
+
+    @Test
+    void theDefaultIsTheAttenuationRenderer() {
+        Path unnamed = dir.resolve("d");
+        Path named = dir.resolve("n");
+        PhantomGenerator.builder().images(12).size(64).seed(5).threads(1).progress(null).build().generate(unnamed);
+        PhantomGenerator.builder().images(12).size(64).seed(5).threads(1).renderer(Renderer.ATTENUATION).progress(null)
+                .build().generate(named);
+        assertEquals(digest(named), digest(unnamed));
+        assertEquals(Renderer.ATTENUATION, Renderer.DEFAULT);
     }
 }
