@@ -116,7 +116,10 @@ public final class Trainer {
                         fit.images() / fit.seconds(), (System.nanoTime() - t0) / 1e9, fit.batches()));
                 progress.epochsCompleted = epoch;
                 boolean stop = progress.plateau.patienceExhausted(config);
-                progress.stopReason = stop ? progress.plateau.earlyStopReason(epoch) : "completed " + config.epochs() + " epochs";
+                // a checkpoint's history written before the last epoch says so (a run stopped by hand keeps that line)
+                progress.stopReason = stop ? progress.plateau.earlyStopReason(epoch) : epoch < config.epochs()
+                        ? "running: " + epoch + " of " + config.epochs() + " epochs completed"
+                        : "completed " + config.epochs() + " epochs";
                 if (bar != null) {
                     bar.finish(String.format("val loss %.4f  val AUC %.4f%s%s", valLoss, valAuc, improved ? " *" : "",
                             note.isEmpty() ? "" : "\n" + note));

@@ -49,6 +49,8 @@ class KillResumeTest {
         Thread.sleep(250); // into epoch 3 (4 batches of 150 ms)
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         assertEquals(List.of(1, 2), store.epochs(), "killed in the middle of epoch 3");
+        assertEquals("running: 2 of " + EPOCHS + " epochs completed",
+                TrainingHistory.load(dir.resolve("history.json")).stopReason(), "the killed run's history does not claim completion");
 
         Trainer.TrainingRun run = Trainer.resume(data(1), data(2), config(dir));
         assertEquals(EPOCHS, run.history().size());
