@@ -144,6 +144,11 @@ final class RunHeadline {
             why.add("other data files (SHA-256 " + abbreviate(sha) + " vs " + abbreviate(reference.path("data_sha256")
                     .asText(null)) + ")");
         }
+        String renderer = filmRenderer();
+        String referenceRenderer = reference.path("renderer").asText(null);
+        if (renderer != null && referenceRenderer != null && !renderer.equals(referenceRenderer)) {
+            why.add("films drawn by the " + renderer + " renderer vs " + referenceRenderer);
+        }
         if (settings == null) {
             why.add("settings not readable: " + settingsProblem);
         } else {
@@ -169,6 +174,16 @@ final class RunHeadline {
                     reference.path("test_patients").asInt()));
         }
         return why;
+    }
+
+    /**
+     * The phantom renderer of the run's data folder, from its {@code phantom.json} (a marker without a renderer line is
+     * a classic set); null when the folder holds no phantom marker (real data, or the folder is gone).
+     */
+    private String filmRenderer() {
+        String dir = dataSettings == null ? null : dataSettings.path("data_dir").asText(null);
+        JsonNode marker = dir == null ? null : read(Path.of(dir).resolve(org.cxrworkbook.data.NihFiles.PHANTOM_MARKER));
+        return marker == null ? null : marker.path("renderer").asText("classic");
     }
 
     private static boolean same(JsonNode ref, Object value) {

@@ -88,6 +88,21 @@ class RunHeadlineTest {
     }
 
     @Test
+    void filmsOfAnotherPhantomRendererAreNotComparedAndSaySo() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("phantom"));
+        Files.writeString(data.resolve("phantom.json"), "{\"generator\": \"cxr-workbook phantom\", \"images\": 1200}");
+        Path work = work(0.9609, 0.7308);
+        Files.writeString(work.resolve("data-settings.json"), "{\"data_dir\": \"" + data + "\", \"image_size\": 128}");
+        Path ref = reference();
+        Files.writeString(ref, Files.readString(ref).replace("\"test_images\"", "\"renderer\": \"attenuation\", \"test_images\""));
+        RunHeadline top = new RunHeadline(run(""), work, ref);
+        assertEquals(java.util.List.of("films drawn by the classic renderer vs attenuation"), top.notComparable());
+
+        Files.writeString(data.resolve("phantom.json"), "{\"images\": 1200, \"renderer\": \"attenuation\"}");
+        assertEquals(java.util.List.of(), new RunHeadline(run(""), work, ref).notComparable());
+    }
+
+    @Test
     void otherSettingsAreNotComparedAndSaySo() throws Exception {
         RunHeadline top = new RunHeadline(run("\"CXR_EPOCHS\": \"1\""), work(0.9609, 0.7308), reference());
         assertEquals(java.util.List.of("stage1Epochs 30 → 1", "stage2Epochs 5 → 1", "stage3Epochs 5 → 1"),
