@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Times DenseNet121 training or inference steps in this JVM (one configuration per JVM, so that the peak RSS
@@ -120,8 +119,9 @@ public final class DenseNetBenchmark {
     }
 
     /**
-     * The whole network's predictions as {@code graph.output} gives them: the base up to the pooled features through
-     * the oneDNN engine, then the graph's own head (Dense + sigmoid) on those features.
+     * The whole network's predictions as {@code graph.output} gives them, through the product's
+     * {@link FrozenBase#predictions}: the base up to the pooled features on the oneDNN engine, then the graph's own
+     * head on those features.
      */
     static Step engineStep(DenseNetConfig config) {
         ComputationGraph graph = DenseNet.build(config);
@@ -130,13 +130,11 @@ public final class DenseNetBenchmark {
 
     /** {@code graph.output(false, x)[0]} with the base up to the pooled features on the oneDNN engine. */
     static INDArray enginePredictions(ComputationGraph graph, INDArray x) {
-        String path = FrozenBase.path(graph, DenseNet.FEATURES, x);
+        String path = FrozenBase.predictionsPath(graph, x);
         if (!path.equals(ONEDNN)) {
             throw new IllegalStateException("the engine does not run here: " + path);
         }
-        org.deeplearning4j.nn.api.Layer head = graph.getLayer(DenseNet.HEAD);
-        INDArray features = FrozenBase.output(graph, DenseNet.FEATURES, x);
-        return Transforms.sigmoid(features.mmul(head.getParam("W")).addiRowVector(head.getParam("b")), false);
+        return FrozenBase.predictions(graph, x);
     }
 
     private static Step sameDiffStep(DenseNetConfig config, boolean train) {

@@ -57,6 +57,7 @@ final class FrozenBaseEngine {
     final List<String> impls = new ArrayList<>();
     /** Whether the 3×3 convolutions write into their slice of the block buffer themselves (else a copy). */
     boolean convWritesSlice;
+    private boolean closed;
 
     /** A convolution's weights: the graph's OIHW array wrapped in place, reordered into the primitive's layout. */
     private record Weights(String layer, Dnnl.Mem plain, Dnnl.Exec reorder, long elements) {
@@ -191,6 +192,9 @@ final class FrozenBaseEngine {
 
     /** The boundary's activations for {@code x} (NCHW float of {@link #inputShape}) from {@code graph}'s parameters. */
     INDArray run(ComputationGraph graph, INDArray x) {
+        if (closed) {
+            throw new IllegalStateException("the engine for " + topo.boundary() + " was released");
+        }
         List<INDArray> alive = new ArrayList<>();
         for (Weights wt : weights) {
             Dnnl.point(wt.plain(), address(graph.getLayer(wt.layer()).getParam("W"), wt.elements(), alive));
@@ -219,9 +223,17 @@ final class FrozenBaseEngine {
         return result;
     }
 
-    /** Frees the engine's native buffers and primitives now. */
+    /** Frees the engine's native buffers and primitives now; later calls do nothing (callers check {@link #closed}). */
     void close() {
-        dnnl.close();
+        if (!closed) {
+            closed = true;
+            dnnl.close();
+        }
+    }
+
+    /** Whether {@link #close} ran: the engine must not {@link #run} any more. */
+    boolean closed() {
+        return closed;
     }
 
     /**
