@@ -10,6 +10,7 @@ import java.util.List;
 import org.cxrworkbook.data.Finding;
 import org.cxrworkbook.data.ImageRecord;
 import org.cxrworkbook.data.RunFirstException;
+import org.cxrworkbook.model.engine.FrozenBase;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -32,6 +33,8 @@ public final class Predictor {
      * (no shuffling). The iterator is reset first when it supports it. Fails when the number of images
      * differs from the records, when the model output is not [batch, 14], or when a batch's labels
      * differ from the record's multi-hot vector (a sign the order does not match). An empty split is an {@link IllegalArgumentException}.
+     * A DenseNet's base runs on the CPU's oneDNN engine ({@link FrozenBase#predictions}; {@code -Dcxr.engine=graph}
+     * keeps the graph), whose native buffers are released at the end.
      */
     public static Predictions predict(ComputationGraph model, DataSetIterator it, List<ImageRecord> records) {
         if (records.isEmpty()) {
@@ -40,12 +43,20 @@ public final class Predictor {
         if (it.resetSupported()) {
             it.reset();
         }
+        try {
+            return predictAll(model, it, records);
+        } finally {
+            FrozenBase.release(model); // done with this pass: the engine's native buffers go now, not at GC
+        }
+    }
+
+    private static Predictions predictAll(ComputationGraph model, DataSetIterator it, List<ImageRecord> records) {
         int n = records.size();
         List<double[]> probs = new ArrayList<>(n);
         int row = 0;
         while (it.hasNext()) {
             DataSet batch = it.next();
-            INDArray out = model.outputSingle(false, batch.getFeatures());
+            INDArray out = FrozenBase.predictions(model, batch.getFeatures());
             long rows = out.size(0);
             if (out.rank() != 2 || out.size(1) != Finding.COUNT) {
                 throw new IllegalStateException("model output has shape " + Arrays.toString(out.shape())

@@ -294,11 +294,19 @@ public final class StagedTraining {
             TrainingData data = TrainingData.load(ds, plan.workDir());
             Clock clock = new Clock();
             clock.prepareNanos = System.nanoTime() - tLoad;
-            DataSet train = boundaryActivations(full, boundary, data.orderedIterator(splits.train(), "train"), clock);
-            DataSet val = splits.val().isEmpty() ? null
-                    : boundaryActivations(full, boundary, data.orderedIterator(splits.val(), "val"), clock);
-            DataSet test = splits.test().isEmpty() ? null
-                    : boundaryActivations(full, boundary, data.orderedIterator(splits.test(), "test"), clock);
+            DataSet train;
+            DataSet val;
+            DataSet test;
+            try {
+                train = boundaryActivations(full, boundary, data.orderedIterator(splits.train(), "train"), clock);
+                val = splits.val().isEmpty() ? null
+                        : boundaryActivations(full, boundary, data.orderedIterator(splits.val(), "val"), clock);
+                test = splits.test().isEmpty() ? null
+                        : boundaryActivations(full, boundary, data.orderedIterator(splits.test(), "test"), clock);
+            } finally {
+                // the frozen-base pass is over: the engine's native buffers go now, not when `full` is collected
+                org.cxrworkbook.model.engine.FrozenBase.release(full);
+            }
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("featurewise_stats", data.stats().toString());
             info.put("base", from);

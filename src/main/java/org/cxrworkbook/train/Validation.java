@@ -1,5 +1,6 @@
 package org.cxrworkbook.train;
 
+import org.cxrworkbook.model.engine.FrozenBase;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -24,9 +25,18 @@ public final class Validation {
      * Evaluates {@code graph} (single input, single output) on {@code data} (reset first), using at most
      * {@code maxBatches} batches (0 = all). The loss is the output layer's own loss function applied to the
      * predicted probabilities (identity activation), so no second forward pass is needed; AUCs are exact rank AUCs
-     * ({@link RankAuc}) over all validation images.
+     * ({@link RankAuc}) over all validation images. A whole DenseNet's base runs on the CPU's oneDNN engine
+     * ({@link FrozenBase#predictions}), released at the end (training uses the graph between two passes).
      */
     public static ValidationResult evaluate(ComputationGraph graph, DataSetIterator data, int maxBatches) {
+        try {
+            return evaluateAll(graph, data, maxBatches);
+        } finally {
+            FrozenBase.release(graph);
+        }
+    }
+
+    private static ValidationResult evaluateAll(ComputationGraph graph, DataSetIterator data, int maxBatches) {
         ILossFunction loss = lossFunction(graph);
         List<INDArray> labels = new ArrayList<>();
         List<INDArray> outputs = new ArrayList<>();
@@ -38,7 +48,7 @@ public final class Validation {
         }
         while (data.hasNext() && (maxBatches <= 0 || batches < maxBatches)) {
             DataSet ds = data.next();
-            INDArray out = graph.output(false, ds.getFeatures())[0];
+            INDArray out = FrozenBase.predictions(graph, ds.getFeatures());
             int n = (int) ds.getFeatures().size(0);
             Shapes.checkLabels(graph, ds.getLabels(), "validation batch " + (batches + 1));
             lossSum += loss.computeScore(ds.getLabels(), out.dup(), new ActivationIdentity(), ds.getLabelsMaskArray(), false);

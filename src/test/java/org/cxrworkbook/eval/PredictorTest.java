@@ -81,6 +81,43 @@ class PredictorTest {
     }
 
     @Test
+    void aDenseNetPredictsThroughTheEngineAsItsGraphDoesAndReleasesIt() {
+        org.cxrworkbook.model.DenseNetConfig c = org.cxrworkbook.model.DenseNetConfig.small();
+        ComputationGraph net = org.cxrworkbook.model.DenseNet.build(c);
+        java.util.Random r = new java.util.Random(4);
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) { // BN statistics away from 0/1/1/0
+            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
+                for (String p : List.of("mean", "var", "gamma", "beta")) {
+                    INDArray v = l.getParam(p);
+                    for (long i = 0; i < v.length(); i++) {
+                        v.putScalar(i, p.equals("mean") || p.equals("beta") ? 0.3 * r.nextGaussian()
+                                : 0.5 + r.nextDouble());
+                    }
+                }
+            }
+        }
+        Nd4j.getRandom().setSeed(6);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 5, 3, 64, 64);
+        List<DataSet> rows = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            rows.add(new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup(),
+                    Nd4j.create(new float[][] {records.get(i).multiHot()})));
+        }
+        assertEquals("onednn", org.cxrworkbook.model.engine.FrozenBase.predictionsPath(net, x.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2)).dup()));
+        Predictions p = Predictor.predict(net, new ListDataSetIterator<>(rows, 2), records); // batches 2, 2, 1
+        assertEquals(0, org.cxrworkbook.model.engine.FrozenBase.compiledEngines(net), "released after the pass");
+        INDArray want = net.outputSingle(false, x);
+        double worst = 0;
+        for (int i = 0; i < 5; i++) {
+            for (Finding f : Finding.all()) {
+                worst = Math.max(worst, Math.abs(p.probability(i, f) - want.getDouble(i, f.ordinal())));
+            }
+        }
+        assertTrue(worst < 1e-5 * want.amaxNumber().doubleValue(), "max |engine - graph| " + worst);
+    }
+
+    @Test
     void savedModelLoadsAndPredictsTheSame(@TempDir Path dir) throws Exception {
         Path zip = dir.resolve("model.zip");
         ModelSerializer.writeModel(model, zip.toFile(), true);

@@ -82,6 +82,11 @@ class StagedTrainingTest {
         List<String> log = new ArrayList<>();
         StagedTraining.Features first = staged(o, log).features();
         assertFalse(first.fromCache());
+        // the feature pass ran on the engine, whose native buffers are released when it ends
+        long channels = first.full().getLayer("conv1/conv").getParam("W").size(1);
+        assertEquals("onednn", org.cxrworkbook.model.engine.FrozenBase.path(first.full(), first.boundary(),
+                org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, channels, 32, 32)));
+        assertEquals(0, org.cxrworkbook.model.engine.FrozenBase.compiledEngines(first.full()));
         long forward = StagedTraining.baseForwardBatches();
         // the computation measured where its time went: every film counted, a forward pass and a write that took time
         java.util.Map<String, Object> timing = StagedTraining.lastComputeTiming();

@@ -47,6 +47,44 @@ class ValidationTest {
     }
 
     @Test
+    void aDenseNetIsValidatedThroughTheEngineWithTheGraphsNumbers() {
+        org.cxrworkbook.model.DenseNetConfig c = org.cxrworkbook.model.DenseNetConfig.small().toBuilder()
+                .inputSize(32).build();
+        ComputationGraph g = org.cxrworkbook.model.DenseNet.build(c);
+        Nd4j.getRandom().setSeed(8);
+        for (org.deeplearning4j.nn.api.Layer l : g.getLayers()) { // running mean and variance away from 0 and 1
+            if (l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
+                l.getParam("mean").assign(Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, l.getParam("mean")
+                        .shape()).muli(0.3));
+                l.getParam("var").assign(Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, l.getParam("var")
+                        .shape()).addi(0.5));
+            }
+        }
+        org.nd4j.linalg.api.ndarray.INDArray x = Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 6, 3, 32, 32);
+        org.nd4j.linalg.api.ndarray.INDArray y = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 6, 14).gt(0.5)
+                .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        DataSet d = new DataSet(x, y);
+        assertEquals("onednn", org.cxrworkbook.model.engine.FrozenBase.predictionsPath(g, x));
+        ValidationResult engine = Validation.evaluate(g, new org.deeplearning4j.datasets.iterator.utilty
+                .ListDataSetIterator<>(d.asList(), 4), 0);
+        assertEquals(0, org.cxrworkbook.model.engine.FrozenBase.compiledEngines(g), "released after the pass");
+        System.setProperty(org.cxrworkbook.model.engine.FrozenBase.PROPERTY, "graph");
+        ValidationResult graph;
+        try {
+            graph = Validation.evaluate(g, new org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator<>(
+                    d.asList(), 4), 0);
+        } finally {
+            System.clearProperty(org.cxrworkbook.model.engine.FrozenBase.PROPERTY);
+        }
+        assertEquals(6, engine.images());
+        assertEquals(graph.loss(), engine.loss(), 1e-5 * graph.loss());
+        assertEquals(g.score(d, false), engine.loss(), 1e-4);
+        for (int i = 0; i < 14; i++) { // six images: any score difference that swapped two would move an AUC
+            assertEquals(graph.aucs()[i], engine.aucs()[i], 0.0, "finding " + i);
+        }
+    }
+
+    @Test
     void historyRoundTripsThroughJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         TrainingHistory h = new TrainingHistory(List.of(new EpochResult(1, 0.5, Double.NaN, Double.NaN, 1e-3, 3.5, 10, 4),
                 new EpochResult(2, 0.4, 0.45, 0.7, 1e-4, 3.6, 11, 4)), "completed 2 epochs");

@@ -145,7 +145,7 @@ public final class FrozenBase {
     }
 
     /** Number of engines compiled and not released for {@code graph} (for tests and figures). */
-    static int compiledEngines(ComputationGraph graph) {
+    public static int compiledEngines(ComputationGraph graph) {
         synchronized (COMPILED) {
             Compiled c = COMPILED.get(graph);
             return c == null ? 0 : c.engines.size();
