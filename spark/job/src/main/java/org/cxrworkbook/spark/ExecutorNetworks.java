@@ -26,6 +26,11 @@ public final class ExecutorNetworks {
         return NETWORKS.get().computeIfAbsent(sha256, k -> restore(zip));
     }
 
+    /** This thread's network for the model with {@code sha256} if it restored one, else null (nothing restored). */
+    public static ComputationGraph restoredOrNull(String sha256) {
+        return NETWORKS.get().get(sha256);
+    }
+
     /** Networks restored by this thread so far (for tests and the job's figures). */
     public static int restoredOnThisThread() {
         return NETWORKS.get().size();

@@ -38,6 +38,30 @@ class SparkPredictEqualityTest {
     }
 
     @Test
+    void aPartitionReleasesItsThreadsEnginesWhenItEnds() {
+        // the task body run on this thread: its network stays for the thread's next task, the engine's buffers do not
+        ArchivePredictions.Prepared p = ArchivePredictions.prepare(new ArchivePredictions.Request(fx.model, null,
+                fx.data, "all", dir.resolve("unused.csv"), 1, 4, -1));
+        org.apache.spark.broadcast.Broadcast<byte[]> model = sc.broadcast(p.model().bytes());
+        ForwardPartition.JobCounters counters = new ForwardPartition.JobCounters(sc.sc().longAccumulator("d"),
+                sc.sc().longAccumulator("f"), sc.sc().longAccumulator("n"), sc.sc().longAccumulator("m"));
+        java.util.Iterator<FilmResult> it = new ForwardPartition(model, p.model().sha256(), p.vertex(),
+                p.preprocessing(), 4, counters, -1).call(p.archive().films().subList(0, 6).iterator());
+        assertTrue(it.next().ok()); // the first batch of 4 forwarded
+        org.deeplearning4j.nn.graph.ComputationGraph net = ExecutorNetworks.restoredOrNull(p.model().sha256());
+        assertEquals(1, org.cxrworkbook.model.engine.FrozenBase.compiledEngines(net), "predictions on the engine");
+        int n = 1;
+        while (it.hasNext()) {
+            assertTrue(it.next().ok());
+            n++;
+        }
+        assertEquals(6, n);
+        assertEquals(0, org.cxrworkbook.model.engine.FrozenBase.compiledEngines(net), "released at the partition's end");
+        assertTrue(net == ExecutorNetworks.restoredOrNull(p.model().sha256()), "the thread keeps its network");
+        model.destroy();
+    }
+
+    @Test
     void predictionsEqualTheSingleMachinePathWithinFloatTolerance() {
         Path out = dir.resolve("spark/predictions.csv");
         ArchivePredictions.Result r = ArchivePredictions.run(sc, new ArchivePredictions.Request(fx.model, null, fx.data,
