@@ -42,7 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--engines", split = ",", description = "DL4J representations: graph (ComputationGraph), "
-            + "samediff and/or onednn (the frozen-base engine + the graph's head; infer only) (default: graph)")
+            + "samediff and/or onednn (the oneDNN engine: the base's forward, and backward in training, on oneDNN, "
+            + "the head and loss DL4J's) (default: graph)")
     List<String> engines = new ArrayList<>(List.of(DenseNetBenchmark.GRAPH));
 
     @Option(names = "--batch", description = "batch size (default: ${DEFAULT-VALUE})")
@@ -112,9 +113,6 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 Map<String, JsonNode> row = new LinkedHashMap<>();
                 for (String program : order) {
-                    if (mode.equals("train") && program.equals(DenseNetBenchmark.ONEDNN)) {
-                        continue; // the engine computes inference only
-                    }
                     boolean torch = program.equals(TORCH);
                     List<String> cmd = torch ? pythonCommand(script, args) : javaCommand(args, program);
                     System.err.printf(Locale.ROOT, "[bench] %s %s %d² ...%n", torch ? "torch" : "dl4j " + program,
@@ -135,6 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
             Files.deleteIfExists(script);
         }
         System.out.print(formatTable(table));
+        if (engines.size() > 1) {
+            System.out.print(formatColumns(table));
+        }
         return 0;
     }
 
@@ -169,6 +170,59 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The same runs with one column per DL4J engine: images/s of each engine and of PyTorch, each engine's ratio to
+     * PyTorch, and the peak RSS of each program with each engine's ratio to PyTorch's.
+     */
+    String formatColumns(Map<String, Map<String, JsonNode>> table) {
+        StringBuilder head = new StringBuilder("| config |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String e : engines) {
+            head.append(' ').append(e).append(" img/s |");
+            rule.append("---|");
+        }
+        head.append(" PyTorch img/s |");
+        rule.append("---|");
+        for (String e : engines) {
+            head.append(' ').append(e).append("/PyTorch |");
+            rule.append("---|");
+        }
+        head.append(" peak RSS ").append(String.join(" / ", engines)).append(" / PyTorch (GB) |");
+        rule.append("---|");
+        for (String e : engines) {
+            head.append(" RSS ").append(e).append("/PyTorch |");
+            rule.append("---|");
+        }
+        StringBuilder sb = new StringBuilder("\n").append(head).append('\n').append(rule).append('\n');
+        for (Map.Entry<String, Map<String, JsonNode>> row : table.entrySet()) {
+            JsonNode t = row.getValue().get(TORCH);
+            double tIps = t == null ? Double.NaN : t.get("images_per_s").asDouble();
+            double tRss = t == null ? Double.NaN : t.get("peak_rss_kb").asDouble() / 1048576.0;
+            StringBuilder line = new StringBuilder("| " + row.getKey() + " |");
+            List<String> rss = new ArrayList<>();
+            StringBuilder ratios = new StringBuilder();
+            StringBuilder rssRatios = new StringBuilder();
+            for (String e : engines) {
+                JsonNode d = row.getValue().get(e);
+                double ips = d == null ? Double.NaN : d.get("images_per_s").asDouble();
+                double r = d == null ? Double.NaN : d.get("peak_rss_kb").asDouble() / 1048576.0;
+                line.append(' ').append(number(ips, "")).append(" |");
+                ratios.append(' ').append(number(ips / tIps, "×")).append(" |");
+                rss.add(number(r, ""));
+                rssRatios.append(' ').append(number(r / tRss, "×")).append(" |");
+            }
+            rss.add(number(tRss, ""));
+            line.append(' ').append(number(tIps, "")).append(" |").append(ratios).append(' ')
+                    .append(String.join(" / ", rss)).append(" |").append(rssRatios).append('\n');
+            sb.append(line);
+        }
+        return sb.toString();
+    }
+
+    private static String number(double v, String unit) {
+        return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f%s", v, unit);
     }
 
     private List<String> javaCommand(List<String> args, String engine) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.cxrworkbook.model.engine.FrozenBase;
+import org.cxrworkbook.model.engine.TrainingEngine;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,13 +69,10 @@ public final class DenseNetBenchmark {
         if (!train && !mode.equals("infer")) {
             throw new IllegalArgumentException("mode must be train or infer, got " + mode);
         }
-        if (train && engine.equals(ONEDNN)) {
-            throw new IllegalArgumentException("engine " + ONEDNN + " runs inference only (mode infer)");
-        }
         DenseNetConfig config = DenseNetConfig.densenet121().toBuilder().inputSize(size).seed(seed).build();
         Step step = switch (engine) {
             case GRAPH -> graphStep(config, train);
-            case ONEDNN -> engineStep(config);
+            case ONEDNN -> train ? engineTrainStep(config) : engineStep(config);
             default -> sameDiffStep(config, train);
         };
         INDArray[] xy = randomBatch(config, batch, seed); // drawn after building: the same batch for both engines
@@ -116,6 +114,20 @@ public final class DenseNetBenchmark {
             return (x, y) -> graph.fit(new MultiDataSet(x, y));
         }
         return (x, y) -> graph.output(false, x)[0].sumNumber(); // force completion; output is detached from workspaces
+    }
+
+    /**
+     * A training step as {@code graph.fit} takes it, with the base's forward and backward on the oneDNN training
+     * engine ({@link TrainingEngine}) and the head, loss and updater DL4J's.
+     */
+    static Step engineTrainStep(DenseNetConfig config) {
+        ComputationGraph graph = DenseNet.build(config);
+        String path = TrainingEngine.path(graph);
+        if (!path.equals(ONEDNN)) {
+            throw new IllegalStateException("the training engine does not run here: " + path);
+        }
+        ComputationGraph stepper = TrainingEngine.forTraining(graph);
+        return (x, y) -> stepper.fit(new MultiDataSet(x, y));
     }
 
     /**

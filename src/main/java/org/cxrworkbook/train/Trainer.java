@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.cxrworkbook.model.TwoPassBatchNorm;
+import org.cxrworkbook.model.engine.TrainingEngine;
 import org.deeplearning4j.datasets.iterator.EarlyTerminationDataSetIterator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.parallelism.ParallelWrapper;
@@ -100,12 +101,19 @@ public final class Trainer {
             train.reset(); // replay the shuffles of the completed epochs
         }
         Parallel parallel = config.workers() > 1 ? new Parallel(graph, config) : null;
+        // the steps go through the oneDNN training engine where it applies: a view sharing graph's parameters,
+        // gradients and updater, so each step is graph's own (graph itself otherwise)
+        ComputationGraph stepper = parallel == null ? TrainingEngine.forTraining(graph) : graph;
+        if (stepper != graph) {
+            TwoPassBatchNorm.install(stepper); // for a batch the engine hands back to DL4J's step
+        }
         try {
             for (int epoch = completedBefore + 1; epoch <= config.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 ProgressBar bar = config.progress() ? new ProgressBar(System.err, String.format("epoch %d/%d", epoch,
                         config.epochs()), Math.max(config.maxBatchesPerEpoch(), 0)) : null;
-                EpochFit fit = fitEpoch(graph, train, config, parallel, progress, epoch, epoch == completedBefore + 1, bar);
+                EpochFit fit = fitEpoch(graph, stepper, train, config, parallel, progress, epoch,
+                        epoch == completedBefore + 1, bar);
                 ValidationResult v = val == null ? null : Validation.evaluate(graph, val, config.maxValidationBatches());
                 double valLoss = v == null ? Double.NaN : v.loss();
                 double valAuc = v == null ? Double.NaN : v.meanAuc();
@@ -135,6 +143,7 @@ public final class Trainer {
             if (parallel != null) {
                 parallel.shutdown();
             }
+            TrainingEngine.release(stepper);
         }
         if (config.restoreBest() && progress.plateau.bestParams != null) {
             graph.setParams(progress.plateau.bestParams);
@@ -152,10 +161,11 @@ public final class Trainer {
 
     /**
      * One epoch of training at the current learning rate, single model or data-parallel; checks the first batch of
-     * a run's first epoch and refuses a diverged loss.
+     * a run's first epoch and refuses a diverged loss. {@code stepper} takes the single-model steps ({@code graph}, or
+     * its training-engine view from {@link TrainingEngine#forTraining}).
      */
-    private static EpochFit fitEpoch(ComputationGraph graph, DataSetIterator train, TrainerConfig config,
-                                     Parallel parallel, Progress progress, int epoch, boolean firstOfRun,
+    private static EpochFit fitEpoch(ComputationGraph graph, ComputationGraph stepper, DataSetIterator train,
+                                     TrainerConfig config, Parallel parallel, Progress progress, int epoch, boolean firstOfRun,
                                      ProgressBar bar) {
         long t0 = System.nanoTime();
         graph.setLearningRate(progress.learningRate);
@@ -192,8 +202,8 @@ public final class Trainer {
                 if (batches == 0 && firstOfRun) {
                     progress.checkFirstBatch(graph, ds, epoch);
                 }
-                graph.fit(ds);
-                double loss = graph.score();
+                stepper.fit(ds);
+                double loss = stepper.score();
                 batches++;
                 requireFinite(loss, "epoch " + epoch + ", batch " + batches, "", progress.learningRate, "the batch", bar);
                 long n = ds.getFeatures().size(0);

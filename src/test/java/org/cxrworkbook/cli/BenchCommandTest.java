@@ -48,6 +48,21 @@ class BenchCommandTest {
     }
 
     @Test
+    void severalEnginesAlsoGetOneColumnEach() throws Exception {
+        BenchCommand bench = new BenchCommand();
+        new CommandLine(bench).parseArgs("--engines", "graph,onednn");
+        Map<String, JsonNode> row = new LinkedHashMap<>();
+        row.put("graph", result(3.0, 2 * 1048576));
+        row.put("onednn", result(9.0, 1048576));
+        row.put(BenchCommand.TORCH, result(6.0, 1048576));
+        List<String> lines = bench.formatColumns(Map.of("train 224²", row)).lines().toList();
+        assertEquals("| config | graph img/s | onednn img/s | PyTorch img/s | graph/PyTorch | onednn/PyTorch "
+                + "| peak RSS graph / onednn / PyTorch (GB) | RSS graph/PyTorch | RSS onednn/PyTorch |", lines.get(1));
+        assertEquals("| train 224² | 3.00 | 9.00 | 6.00 | 0.50× | 1.50× | 2.00 / 1.00 / 1.00 | 2.00× | 1.00× |",
+                lines.get(3));
+    }
+
+    @Test
     void unknownEngineIsAUsageError() {
         StringWriter err = new StringWriter();
         CommandLine cli = new CommandLine(new BenchCommand()).setErr(new PrintWriter(err));

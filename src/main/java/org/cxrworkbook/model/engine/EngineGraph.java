@@ -1,0 +1,200 @@
+package org.cxrworkbook.model.engine;
+
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A DenseNet ComputationGraph whose training step ({@link #computeGradientAndScore()}) runs the base through oneDNN
+ * ({@link BaseTraining}) and the head and loss through DL4J's own vertices. Everything else is DL4J's: the solver,
+ * the updater, listeners, iteration counts.
+ *
+ * <p>It is a second view of a source graph, not a copy: it shares the source's configuration (so the iteration and
+ * epoch counts), its flattened parameters, its flattened gradients and its updater (so Adam's state; re-read before every step, because DL4J swaps a graph's
+ * updater object when its learning rate is changed). A step taken
+ * through this graph's {@code fit} is a step of the source graph, which the caller keeps using for evaluation,
+ * checkpoints and saving. Inputs the engine does not take (another data type, channel count) run DL4J's own step on
+ * the same shared arrays, with one log line.
+ */
+final class EngineGraph extends ComputationGraph {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineGraph.class);
+    /** Compiled input shapes kept (a full batch and an epoch's last, smaller one). */
+    static final int SHAPES = 2;
+
+    private final ComputationGraph source;
+    private final DenseNetTopology topo;
+    private final List<String> head;
+    private final Map<String, BaseTraining> compiled = new LinkedHashMap<>(4, 0.75f, true);
+    private final Set<String> reported = new HashSet<>();
+    private INDArray[] labelArrays;
+    /** Seconds spent compiling primitives, for the log. */
+    private double compileSeconds;
+
+    EngineGraph(ComputationGraph source, DenseNetTopology topo, List<String> head) {
+        super(source.getConfiguration());
+        this.source = source;
+        this.topo = topo;
+        this.head = List.copyOf(head);
+        init(source.params(), false);
+        if (source.getFlattenedGradients() == null) {
+            source.initGradientsView();
+        }
+        flattenedGradients = source.getFlattenedGradients();
+        setBackpropGradientsViewArray(flattenedGradients);
+        setUpdater(source.getUpdater());
+        if (source.getListeners() != null && !source.getListeners().isEmpty()) {
+            setListeners(source.getListeners());
+        }
+    }
+
+    @Override
+    public void setLabels(INDArray... labels) {
+        super.setLabels(labels);
+        labelArrays = labels;
+    }
+
+    @Override
+    public void setLabel(int index, INDArray label) {
+        super.setLabel(index, label);
+        if (labelArrays == null) {
+            labelArrays = new INDArray[1];
+        }
+        labelArrays[index] = label;
+    }
+
+    @Override
+    public void computeGradientAndScore(LayerWorkspaceMgr workspaceMgr) {
+        computeGradientAndScore();
+    }
+
+    @Override
+    public void computeGradientAndScore() {
+        // the source's updater, as it is now: DL4J replaces a graph's updater object when its learning rate changes
+        // (NetworkUtils.refreshUpdater), and this step must apply the source's current one
+        ComputationGraphUpdater current = source.getUpdater();
+        if (getUpdater(false) != current) {
+            setUpdater(current);
+        }
+        INDArray x = getInputs()[0];
+        BaseTraining base = base(x);
+        if (base == null) {
+            super.computeGradientAndScore();
+            return;
+        }
+        synchronizeIterEpochCounts();
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray a = base.forward(this, x);
+        GraphVertex[] hv = head.stream().map(this::getVertex).toArray(GraphVertex[]::new);
+        try {
+            for (GraphVertex v : hv) {
+                v.setInput(0, a, mgr);
+                a = v.doForward(true, mgr);
+            }
+            IOutputLayer out = (IOutputLayer) hv[hv.length - 1].getLayer();
+            out.setLabels(labelArrays[0]);
+            double s = out.computeScore(calcRegularizationScore(true), true, mgr);
+            INDArray eps = null;
+            for (int i = hv.length - 1; i >= 0; i--) {
+                if (eps != null) {
+                    hv[i].setEpsilon(eps);
+                }
+                eps = hv[i].doBackward(false, mgr).getSecond()[0];
+            }
+            base.backward(eps);
+            score = s;
+            gradient = allGradients();
+        } finally {
+            for (GraphVertex v : hv) {
+                v.clear();
+            }
+        }
+    }
+
+    /** The step's gradient: the shared flattened view, with every layer's parameters named as DL4J names them. */
+    private DefaultGradient allGradients() {
+        DefaultGradient g = new DefaultGradient(flattenedGradients);
+        for (Layer l : getLayers()) {
+            if (l.numParams() == 0 || l.getGradientsViewArray() == null) {
+                continue;
+            }
+            String name = l.conf().getLayer().getLayerName();
+            l.conf().getLayer().initializer().getGradientsFromFlattened(l.conf(), l.getGradientsViewArray())
+                    .forEach((k, v) -> g.setGradientFor(name + "_" + k, v));
+        }
+        return g;
+    }
+
+    /** The compiled base for {@code x}'s shape, or null (with one log line) when DL4J's own step must run. */
+    private BaseTraining base(INDArray x) {
+        String why = null;
+        if (x.rank() != 4) {
+            why = "input of rank " + x.rank() + ", the engine takes NCHW images";
+        } else if (x.dataType() != DataType.FLOAT || params().dataType() != DataType.FLOAT) {
+            why = "data type " + x.dataType() + " input / " + params().dataType()
+                    + " parameters: the engine trains float32 only";
+        } else if (x.size(1) != topo.inChannels()) {
+            why = "input with " + x.size(1) + " channels, conv1/conv takes " + topo.inChannels() + " (NHWC?)";
+        }
+        if (why != null) {
+            report(why);
+            return null;
+        }
+        String key = Arrays.toString(x.shape());
+        BaseTraining b = compiled.get(key);
+        if (b != null) {
+            return b;
+        }
+        long t0 = System.nanoTime();
+        try {
+            b = new BaseTraining(topo, x.shape());
+        } catch (LinkageError | RuntimeException e) {
+            report("oneDNN refused input " + key + " (" + e.getMessage() + ")");
+            return null;
+        }
+        if (compiled.size() >= SHAPES) {
+            var eldest = compiled.entrySet().iterator().next();
+            eldest.getValue().close();
+            compiled.remove(eldest.getKey());
+        }
+        compiled.put(key, b);
+        double s = (System.nanoTime() - t0) / 1e9;
+        compileSeconds += s;
+        LOG.debug(String.format(Locale.ROOT, "training engine compiled for input %s in %.2f s", key, s));
+        return b;
+    }
+
+    private void report(String why) {
+        if (reported.add(why)) {
+            LOG.info("training step runs on the graph: {}", why);
+        }
+    }
+
+    /** Frees every compiled shape's native memory now (the graph stays usable: the next step compiles again). */
+    void release() {
+        for (BaseTraining b : compiled.values()) {
+            b.close();
+        }
+        compiled.clear();
+    }
+
+    /** Seconds spent compiling oneDNN primitives so far. */
+    double compileSeconds() {
+        return compileSeconds;
+    }
+}

@@ -1,0 +1,117 @@
+package org.cxrworkbook.model.engine;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.FrozenVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses how a DenseNet graph is trained: {@link #forTraining} gives a graph whose {@code fit} runs the base's forward
+ * and backward through oneDNN (the training engine, the default on the CPU backend) and steps the given graph's own
+ * parameters and updater, or the given graph itself when the engine does not apply (switched off with
+ * {@code -Dcxr.engine=graph} / {@code CXR_ENGINE=graph}, another backend, not float32, frozen layers, not a
+ * Keras-named DenseNet from the input to {@code relu}, a head that is not one chain of layers).
+ */
+public final class TrainingEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingEngine.class);
+    private static final Set<String> REPORTED = new HashSet<>();
+
+    private TrainingEngine() {
+    }
+
+    /** The graph to call {@code fit} on to train {@code graph}: an engine view of it, or {@code graph} itself. */
+    public static ComputationGraph forTraining(ComputationGraph graph) {
+        Object plan = plan(graph);
+        if (plan instanceof String why) {
+            // a head-only or partial graph (the staged runs' stages 1 and 2) is not a DenseNet: no line for it
+            if (graph.getConfiguration().getVertices().containsKey("conv1/conv")) {
+                synchronized (REPORTED) {
+                    if (REPORTED.add(why)) {
+                        LOG.info("training runs on the graph: {}", why);
+                    }
+                }
+            }
+            return graph;
+        }
+        Plan p = (Plan) plan;
+        return new EngineGraph(graph, p.topo(), p.head());
+    }
+
+    /** Which path training {@code graph} takes: "onednn", or the reason it stays on the graph. */
+    public static String path(ComputationGraph graph) {
+        return plan(graph) instanceof String why ? why : "onednn";
+    }
+
+    /** Frees the native memory of an engine graph from {@link #forTraining} (nothing for another graph). */
+    public static void release(ComputationGraph trained) {
+        if (trained instanceof EngineGraph e) {
+            e.release();
+        }
+    }
+
+    /** The base's structure and the head's vertices, in order from {@code relu}'s consumer to the output. */
+    private record Plan(DenseNetTopology topo, List<String> head) {
+    }
+
+    private static Object plan(ComputationGraph graph) {
+        if (FrozenBase.choice().equals("graph")) {
+            return "engine switched off (" + FrozenBase.PROPERTY + "/" + FrozenBase.ENV + " = graph)";
+        }
+        String backend = Nd4j.getBackend().getClass().getSimpleName();
+        if (!backend.equals("CpuBackend")) {
+            return "backend " + backend + ": the training engine runs on the CPU backend only";
+        }
+        if (graph.params().dataType() != DataType.FLOAT) {
+            return graph.params().dataType() + " parameters: the training engine runs float32 only";
+        }
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        for (var e : conf.getVertices().entrySet()) {
+            if (e.getValue() instanceof FrozenVertex || e.getValue() instanceof LayerVertex lv
+                    && (lv.getLayerConf().getLayer() instanceof FrozenLayer
+                    || lv.getLayerConf().getLayer() instanceof FrozenLayerWithBackprop)) {
+                return "frozen layer " + e.getKey() + ": the training engine trains whole DenseNets";
+            }
+        }
+        DenseNetTopology topo;
+        try {
+            topo = DenseNetTopology.of(graph, "relu");
+        } catch (DenseNetTopology.Unsupported u) {
+            return u.getMessage();
+        }
+        if (conf.getNetworkOutputs().size() != 1) {
+            return "the graph has " + conf.getNetworkOutputs().size() + " outputs";
+        }
+        List<String> head = new ArrayList<>();
+        String at = "relu";
+        String output = conf.getNetworkOutputs().get(0);
+        while (!at.equals(output)) {
+            List<String> next = new ArrayList<>();
+            for (var e : conf.getVertexInputs().entrySet()) {
+                if (e.getValue().contains(at)) {
+                    next.add(e.getKey());
+                }
+            }
+            if (next.size() != 1 || conf.getVertexInputs().get(next.get(0)).size() != 1
+                    || !(conf.getVertices().get(next.get(0)) instanceof LayerVertex)) {
+                return "the head after " + at + " is not one chain of layers (" + next + ")";
+            }
+            at = next.get(0);
+            head.add(at);
+        }
+        if (head.isEmpty()) {
+            return "relu is the graph's output: no head and loss to train";
+        }
+        return new Plan(topo, head);
+    }
+}
