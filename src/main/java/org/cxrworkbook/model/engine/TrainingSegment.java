@@ -44,6 +44,9 @@ abstract class TrainingSegment {
     final List<Runnable> bwd = new ArrayList<>();
     final List<Runnable> beforeForward = new ArrayList<>();
     final List<Runnable> beforeBackward = new ArrayList<>();
+    /** The output and the input's gradient: the plain edge memories write straight into them (no copy). */
+    private final INDArray out;
+    private final INDArray gradIn;
     private final List<BnStats> stats = new ArrayList<>();
     private final List<INDArray> alive = new ArrayList<>();
     private ComputationGraph current;
@@ -56,10 +59,14 @@ abstract class TrainingSegment {
         this.tag = dnnl.activationTag();
         this.inDims = inDims.clone();
         this.outDims = outDims.clone();
-        inPlain = dnnl.memory(dnnl.md(dnnl_nchw, inDims));
-        outPlain = dnnl.memory(dnnl.md(dnnl_nchw, outDims));
-        gradOutPlain = dnnl.memory(dnnl.md(dnnl_nchw, outDims));
-        gradInPlain = dnnl.memory(dnnl.md(dnnl_nchw, inDims));
+        out = Nd4j.createUninitializedDetached(DataType.FLOAT, outDims);
+        gradIn = Nd4j.createUninitializedDetached(DataType.FLOAT, inDims);
+        // the edges: input and output gradient are pointed at the caller's arrays on every call, output and input
+        // gradient live in this segment's own arrays, so one segment's output is the next one's input without a copy
+        inPlain = dnnl.wrapAt(dnnl.md(dnnl_nchw, inDims), gradIn.data().addressPointer().address());
+        outPlain = dnnl.wrapAt(dnnl.md(dnnl_nchw, outDims), out.data().addressPointer().address());
+        gradOutPlain = dnnl.wrapAt(dnnl.md(dnnl_nchw, outDims), out.data().addressPointer().address());
+        gradInPlain = dnnl.wrapAt(dnnl.md(dnnl_nchw, inDims), gradIn.data().addressPointer().address());
     }
 
     /** Channels per block of {@link #tag} (8 or 16), 1 for a plain layout. */
@@ -69,28 +76,32 @@ abstract class TrainingSegment {
 
     /** An address to create a memory at before it is pointed at the graph's arrays. */
     long placeholder() {
-        return inPlain.data().address();
+        return gradIn.data().addressPointer().address();
     }
 
-    /** The segment's output (NCHW) for input {@code x} (NCHW), training mode, parameters read from {@code graph}. */
+    /**
+     * The segment's output (NCHW) for input {@code x} (NCHW), training mode, parameters read from {@code graph}. The
+     * returned array is the segment's own and is overwritten by the next call; {@code x} must stay unchanged until
+     * {@link #backward} (the stem's convolution reads the images again for its weight gradient).
+     */
     public INDArray forward(ComputationGraph graph, INDArray x) {
         current = graph;
         alive.clear();
         for (Runnable r : beforeForward) {
             r.run();
         }
-        Dnnl.copy(address(x, length(inDims)), inPlain.data().address(), length(inDims) * 4);
+        Dnnl.point(inPlain, address(x, length(inDims)));
         for (Runnable r : fwd) {
             r.run();
         }
         dnnl.sync();
-        return copyOut(outPlain, outDims);
+        return out;
     }
 
     /**
      * Backward for the gradient {@code gradOut} (NCHW) of the last {@link #forward}'s output: writes every parameter's
      * gradient into the graph's gradient view and returns the gradient of the segment's input (null for a segment
-     * that does not compute it).
+     * that does not compute it), the segment's own array, overwritten by the next call.
      */
     public INDArray backward(INDArray gradOut) {
         if (current == null) {
@@ -102,7 +113,7 @@ abstract class TrainingSegment {
         for (Runnable r : beforeBackward) {
             r.run();
         }
-        Dnnl.copy(address(gradOut, length(outDims)), gradOutPlain.data().address(), length(outDims) * 4);
+        Dnnl.point(gradOutPlain, address(gradOut, length(outDims)));
         for (Runnable r : bwd) {
             r.run();
         }
@@ -118,7 +129,7 @@ abstract class TrainingSegment {
             g.get("mean").assign(meanStep.reshape(g.get("mean").shape()));
             g.get("var").assign(varStep.reshape(g.get("var").shape()));
         }
-        return computesInputGradient() ? copyOut(gradInPlain, inDims) : null;
+        return computesInputGradient() ? gradIn : null;
     }
 
     /** Whether {@link #backward} returns the input's gradient (the stem's input, the images, has none). */
