@@ -159,6 +159,11 @@ public final class Dnnl {
         check(dnnl_memory_set_data_handle(m.handle(), new At(address)), "dnnl_memory_set_data_handle");
     }
 
+    /** The {@code n} floats starting at {@code address} as a buffer (no copy). */
+    public static java.nio.FloatBuffer floats(long address, long n) {
+        return new FloatPointer(new At(address)).capacity(n).asBuffer();
+    }
+
     /** Copies {@code bytes} from address {@code from} to address {@code to}. */
     public static void copy(long from, long to, long bytes) {
         Pointer.memcpy(new At(to), new At(from), bytes);

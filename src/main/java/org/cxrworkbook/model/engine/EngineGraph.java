@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * the updater, listeners, iteration counts.
  *
  * <p>It is a second view of a source graph, not a copy: it shares the source's configuration (so the iteration and
- * epoch counts), its flattened parameters, its flattened gradients and its updater (so Adam's state; re-read before every step, because DL4J swaps a graph's
- * updater object when its learning rate is changed). A step taken
+ * epoch counts), its flattened parameters, its flattened gradients and its updater's state array (so Adam's moments; {@link FusedAdamUpdater} applies the
+ * source's current updater, re-read before every step, because DL4J swaps a graph's updater object when its learning
+ * rate is changed). A step taken
  * through this graph's {@code fit} is a step of the source graph, which the caller keeps using for evaluation,
  * checkpoints and saving. Inputs the engine does not take (another data type, channel count) run DL4J's own step on
  * the same shared arrays, with one log line.
@@ -43,6 +44,8 @@ final class EngineGraph extends ComputationGraph {
     private final Map<String, BaseTraining> compiled = new LinkedHashMap<>(4, 0.75f, true);
     private final Set<String> reported = new HashSet<>();
     private INDArray[] labelArrays;
+    /** The updater steps go through: DL4J's, fused, on the source's current updater's state. */
+    private FusedAdamUpdater updater;
     /** Seconds spent compiling primitives, for the log. */
     private double compileSeconds;
 
@@ -88,8 +91,9 @@ final class EngineGraph extends ComputationGraph {
         // the source's updater, as it is now: DL4J replaces a graph's updater object when its learning rate changes
         // (NetworkUtils.refreshUpdater), and this step must apply the source's current one
         ComputationGraphUpdater current = source.getUpdater();
-        if (getUpdater(false) != current) {
-            setUpdater(current);
+        if (updater == null || updater.source() != current) {
+            updater = new FusedAdamUpdater(source, current); // shares current's state array
+            setUpdater(updater);
         }
         INDArray x = getInputs()[0];
         BaseTraining base = base(x);
