@@ -46,6 +46,7 @@ final class EngineGraph extends ComputationGraph {
     private INDArray[] labelArrays;
     /** The updater steps go through: DL4J's, fused, on the source's current updater's state. */
     private FusedAdamUpdater updater;
+    private DefaultGradient named;
     /** Seconds spent compiling primitives, for the log. */
     private double compileSeconds;
 
@@ -130,8 +131,14 @@ final class EngineGraph extends ComputationGraph {
         }
     }
 
-    /** The step's gradient: the shared flattened view, with every layer's parameters named as DL4J names them. */
+    /**
+     * The step's gradient: the shared flattened view, with every layer's parameters named as DL4J names them (made
+     * once per gradient array: its ~600 views cost more to make than the fused update).
+     */
     private DefaultGradient allGradients() {
+        if (named != null && named.gradient() == flattenedGradients) {
+            return named;
+        }
         DefaultGradient g = new DefaultGradient(flattenedGradients);
         for (Layer l : getLayers()) {
             if (l.numParams() == 0 || l.getGradientsViewArray() == null) {
@@ -141,6 +148,7 @@ final class EngineGraph extends ComputationGraph {
             l.conf().getLayer().initializer().getGradientsFromFlattened(l.conf(), l.getGradientsViewArray())
                     .forEach((k, v) -> g.setGradientFor(name + "_" + k, v));
         }
+        named = g;
         return g;
     }
 

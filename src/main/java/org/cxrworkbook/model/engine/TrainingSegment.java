@@ -51,6 +51,9 @@ abstract class TrainingSegment {
     private final List<BnStats> stats = new ArrayList<>();
     private final List<INDArray> alive = new ArrayList<>();
     private ComputationGraph current;
+    /** Addresses of the gradient views of {@link #addressesOf}, the graph's flattened gradients they were read from. */
+    private final Map<String, Long> gradientAddresses = new java.util.HashMap<>();
+    private INDArray addressesOf;
 
     /** A training BatchNorm's batch statistics, written by its forward pass. */
     private record BnStats(String layer, Dnnl.Mem mean, Dnnl.Mem var, long channels) {
@@ -209,12 +212,24 @@ abstract class TrainingSegment {
 
     /** The address of the graph's gradient view of {@code layer}'s {@code key}, which the engine writes in place. */
     long gradient(String layer, String key, long elements) {
+        // views of the graph's flattened gradients are made once (ND4J makes each view natively: ~600 per step)
+        INDArray all = current.getGradientsViewArray();
+        if (all != addressesOf) {
+            gradientAddresses.clear();
+            addressesOf = all;
+        }
+        Long cached = gradientAddresses.get(layer + "\u0000" + key);
+        if (cached != null) {
+            return cached;
+        }
         INDArray g = gradientViews(layer).get(key);
         if (g == null || g.length() != elements || !contiguousFloat(g)) {
             throw new IllegalStateException(layer + ": gradient view of " + key + " is not a contiguous float array of "
                     + elements + " elements");
         }
-        return g.data().addressPointer().address();
+        long address = g.data().addressPointer().address();
+        gradientAddresses.put(layer + "\u0000" + key, address);
+        return address;
     }
 
     static long[] dims(dnnl_memory_desc_t md) {
