@@ -1,8 +1,7 @@
 package org.cxrworkbook.model.engine;
 
-import java.nio.FloatBuffer;
 import java.util.List;
-import java.util.stream.IntStream;
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -21,7 +20,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * call per updater block, on the same state array (so checkpoints, resumption and the source graph see the same Adam
  * moments). Falls back to DL4J's own {@link ComputationGraphUpdater#update} whenever a block is not plain Adam or
  * DL4J's no-op (BatchNorm's running statistics), a layer has regularization or gradient normalization, or the gradient
- * is not the graph's own view.
+ * is not the graph's own flattened gradient.
  *
  * <p>Hand-written because DL4J splits DenseNet121's parameters into 243 updater blocks (every BatchNorm's mean and
  * variance use a no-op updater and break the run), and its update then costs 243 minibatch divisions and 120 Adam
@@ -37,11 +36,28 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
     }
 
     private final ComputationGraphUpdater source;
+    /** Scratch for one block's gradient and moments. */
+    private float[] gs = new float[0];
+    private float[] ms = new float[0];
+    private float[] vs = new float[0];
 
     /** An updater over {@code graph} sharing {@code source}'s state array (its blocks are built the same way). */
     FusedAdamUpdater(ComputationGraph graph, ComputationGraphUpdater source) {
         super(graph, source.getStateViewArray());
         this.source = source;
+    }
+
+    /** How many updates took the fused pass. */
+    int fusedSteps;
+
+    /**
+     * Whether {@code g} is the graph's flattened gradient (DefaultGradient hands out a reshaped view of it, so not
+     * the same object): the same buffer, start and length.
+     */
+    private boolean isOwnGradient(INDArray g) {
+        INDArray own = getFlattenedGradientsView();
+        return g != null && g.length() == own.length() && g.elementWiseStride() == 1
+                && g.data().addressPointer().address() == own.data().addressPointer().address();
     }
 
     /** Whether updates run the fused pass (false: DL4J's own update, for the reason in the class comment). */
@@ -57,20 +73,22 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
     @Override
     public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                     LayerWorkspaceMgr workspaceMgr) {
-        List<Block> plan = gradient.gradient() == getFlattenedGradientsView() ? plan() : null;
+        List<Block> plan = isOwnGradient(gradient.gradient()) ? plan() : null;
         if (plan == null) {
             super.update(gradient, iteration, epoch, batchSize, workspaceMgr);
             return;
         }
+        fusedSteps++;
         INDArray g = getFlattenedGradientsView();
         INDArray s = getStateViewArray();
-        FloatBuffer grad = g.data().asNioFloat();
-        FloatBuffer state = s.data().asNioFloat();
+        // each block copied into Java arrays and back (bulk copies), the arithmetic on the arrays: element access to
+        // the native buffers through NIO views or indexers was 5-10x slower than this
+        FloatPointer grad = new FloatPointer(g.data().addressPointer()).capacity(g.length());
+        FloatPointer state = new FloatPointer(s.data().addressPointer()).capacity(s.length());
         float divide = isMiniBatch() ? batchSize : 1f;
-        IntStream.range(0, plan.size()).parallel().forEach(i -> {
-            Block b = plan.get(i);
+        for (Block b : plan) {
             if (b.adam() == null) {
-                return; // BatchNorm's running-statistics step: applied as it is, not divided
+                continue; // BatchNorm's running-statistics step: applied as it is, not divided
             }
             float lr = (float) b.adam().getLearningRate(iteration, epoch);
             float beta1 = (float) b.adam().getBeta1();
@@ -82,18 +100,27 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
             if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0f) {
                 alpha = eps;
             }
-            int gi = b.from();
-            int mi = (int) b.m();
-            int vi = (int) b.v();
-            for (int k = 0, n = b.to() - b.from(); k < n; k++) {
-                float x = grad.get(gi + k) / divide;
-                float m = beta1 * state.get(mi + k) + x * (1f - beta1);
-                float v = beta2 * state.get(vi + k) + x * x * (1f - beta2);
-                state.put(mi + k, m);
-                state.put(vi + k, v);
-                grad.put(gi + k, m * alpha / ((float) Math.sqrt(v) + eps));
+            int n = b.to() - b.from();
+            if (gs.length < n) {
+                gs = new float[n];
+                ms = new float[n];
+                vs = new float[n];
             }
-        });
+            grad.position(b.from()).get(gs, 0, n);
+            state.position(b.m()).get(ms, 0, n);
+            state.position(b.v()).get(vs, 0, n);
+            for (int k = 0; k < n; k++) {
+                float x = gs[k] / divide;
+                float m = beta1 * ms[k] + x * (1f - beta1);
+                float v = beta2 * vs[k] + x * x * (1f - beta2);
+                ms[k] = m;
+                vs[k] = v;
+                gs[k] = m * alpha / ((float) Math.sqrt(v) + eps);
+            }
+            grad.position(b.from()).put(gs, 0, n);
+            state.position(b.m()).put(ms, 0, n);
+            state.position(b.v()).put(vs, 0, n);
+        }
     }
 
     private List<Block> plan;

@@ -45,6 +45,7 @@ class FusedAdamUpdaterTest {
             System.out.printf(Locale.ROOT, "iteration %d: step %.2e, moments %.2e%n", it, step, state);
             worst = Math.max(worst, Math.max(step, state));
         }
+        assertTrue(fused.fusedSteps == 3, "the fused pass ran " + fused.fusedSteps + " of 3 times");
         assertTrue(worst < TOLERANCE, "fused Adam differs from DL4J's by " + worst);
         // and a wrong moment is seen: the comparison can fail
         b.getUpdater().getStateViewArray().putScalar(12345, 1.0);
