@@ -6,7 +6,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A whole DenseNet base (input → {@code relu}, the last BatchNorm+ReLU) trained through oneDNN for one input shape:
+ * A whole DenseNet base (input → {@code relu}, the last BatchNorm+ReLU), or its stretch from a block edge, trained
+ * through oneDNN for one input shape:
  * the stem, the dense blocks ({@link DenseBlockTraining}, one concatenation buffer each) and the transitions and final
  * norm ({@link ChainTraining}), each handing the next an NCHW array. {@link #backward} writes every base parameter's
  * gradient into the graph's gradient view; what follows {@code relu} (the head and the loss) stays DL4J's.
@@ -40,6 +41,34 @@ final class BaseTraining {
                 }
             }
             segments.add(ChainTraining.finalNorm(n, (int) s[1], s[2], s[3], topo.eps()));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * The stretch from a block edge to {@code relu} ({@code span}), for edge activations of {@code inputShape}
+     * (NCHW): a graph whose input is that edge (stage 2's trainable top).
+     */
+    BaseTraining(DenseNetTopology.Span span, long[] inputShape) {
+        this.inputShape = inputShape.clone();
+        long[] s = inputShape.clone();
+        long n = s[0];
+        try {
+            for (DenseNetTopology.Piece p : span.pieces()) {
+                TrainingSegment seg;
+                if (p instanceof DenseNetTopology.Layers l) {
+                    seg = new DenseBlockTraining(l.stage(), l.first(), l.count(), n, (int) s[1], s[2], s[3],
+                            span.bottleneck(), span.growth(), span.eps());
+                } else if (p instanceof DenseNetTopology.Transition t) {
+                    seg = ChainTraining.transition(t.prefix(), n, (int) s[1], s[2], s[3], t.out(), span.eps());
+                } else {
+                    seg = ChainTraining.finalNorm(n, (int) s[1], s[2], s[3], span.eps());
+                }
+                segments.add(seg);
+                s = seg.outputShape();
+            }
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -90,12 +90,10 @@ record DenseNetTopology(int stemFilters, int inChannels, int[] blockLayers, int 
             int l = 0;
             while (cut == null && r.has(stage + "_block" + (l + 1) + "_0_bn")) {
                 String n = stage + "_block" + (l + 1);
-                eps = r.sameEps(r.bn(n + "_0_bn", x), eps);
-                r.relu(n + "_0_relu", n + "_0_bn");
-                int mid = (int) r.conv(n + "_1_conv", n + "_0_relu", 1, 1, 0, ConvolutionMode.Truncate).getNOut();
-                eps = r.sameEps(r.bn(n + "_1_bn", n + "_1_conv"), eps);
-                r.relu(n + "_1_relu", n + "_1_bn");
-                int g = (int) r.conv(n + "_2_conv", n + "_1_relu", 3, 1, 1, ConvolutionMode.Same).getNOut();
+                int[] widths = new int[2];
+                eps = denseLayer(r, n, x, eps, widths);
+                int mid = widths[0];
+                int g = widths[1];
                 if (growth < 0) {
                     growth = g;
                     bottleneck = mid;
@@ -151,6 +149,140 @@ record DenseNetTopology(int stemFilters, int inChannels, int[] blockLayers, int 
         return new DenseNetTopology((int) stem.getNOut(), (int) stem.getNIn(),
                 layers.stream().mapToInt(Integer::intValue).toArray(), Math.max(growth, 0), Math.max(bottleneck, 0),
                 transitions.stream().mapToInt(Integer::intValue).toArray(), eps, boundary, cut);
+    }
+
+    /**
+     * Checks dense layer {@code n} ({@code n_0_bn … n_2_conv}) reading {@code x}; puts its bottleneck and growth widths
+     * into {@code widths}; returns the BatchNorm epsilon (the same as {@code eps} unless that is NaN).
+     */
+    private static double denseLayer(Reader r, String n, String x, double eps, int[] widths) throws Unsupported {
+        eps = same(r.bn(n + "_0_bn", x).getEps(), eps);
+        r.relu(n + "_0_relu", n + "_0_bn");
+        widths[0] = (int) r.conv(n + "_1_conv", n + "_0_relu", 1, 1, 0, ConvolutionMode.Truncate).getNOut();
+        eps = same(r.bn(n + "_1_bn", n + "_1_conv").getEps(), eps);
+        r.relu(n + "_1_relu", n + "_1_bn");
+        widths[1] = (int) r.conv(n + "_2_conv", n + "_1_relu", 3, 1, 1, ConvolutionMode.Same).getNOut();
+        return eps;
+    }
+
+    private static double same(double e, double eps) throws Unsupported {
+        if (!Double.isNaN(eps) && e != eps) {
+            throw new Unsupported("BatchNorm epsilons differ (" + e + " vs " + eps + ")");
+        }
+        return e;
+    }
+
+    /** One piece of a DenseNet trained from a block edge: dense layers of a block, a transition, or the final norm. */
+    sealed interface Piece permits Layers, Transition, FinalNorm {
+    }
+
+    /** Dense layers {@code first … first + count − 1} (1-based) of block {@code stage}. */
+    record Layers(String stage, int first, int count) implements Piece {
+    }
+
+    /** Transition {@code prefix} (e.g. pool3) to {@code out} channels. */
+    record Transition(String prefix, int out) implements Piece {
+    }
+
+    /** The final {@code bn} + {@code relu}. */
+    record FinalNorm() implements Piece {
+    }
+
+    /**
+     * What follows a block edge up to {@code relu}, for a graph whose input is that edge (a trainable top cut by
+     * DL4J's TransferLearningHelper, e.g. stage 2's graph from {@code conv5_block15_concat}): the pieces in order, the
+     * edge's channels, widths and epsilon; every vertex checked as in {@link #of}.
+     */
+    record Span(String input, int channels, List<Piece> pieces, int growth, int bottleneck, double eps) {
+    }
+
+    private static final java.util.regex.Pattern CONCAT = java.util.regex.Pattern.compile("conv(\\d+)_block(\\d+)_concat");
+    private static final java.util.regex.Pattern POOL = java.util.regex.Pattern.compile("pool(\\d+)_pool");
+
+    /** The span from the graph's input, a block edge, to {@code relu}. */
+    static Span span(ComputationGraph graph) throws Unsupported {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1) {
+            throw new Unsupported("the graph has " + conf.getNetworkInputs().size() + " inputs");
+        }
+        String input = conf.getNetworkInputs().get(0);
+        int stageNo;
+        int done;
+        var m = CONCAT.matcher(input);
+        var p = POOL.matcher(input);
+        if (m.matches()) {
+            stageNo = Integer.parseInt(m.group(1));
+            done = Integer.parseInt(m.group(2));
+        } else if (p.matches()) {
+            stageNo = Integer.parseInt(p.group(1)) + 1;
+            done = 0;
+        } else if (input.equals("pool1")) {
+            stageNo = 2;
+            done = 0;
+        } else {
+            throw new Unsupported("the graph's input '" + input + "' is not a block edge of a Keras-named DenseNet");
+        }
+        Reader r = new Reader(conf);
+        List<Piece> pieces = new ArrayList<>();
+        String x = input;
+        double eps = Double.NaN;
+        int growth = -1;
+        int bottleneck = -1;
+        int channels = -1;
+        int[] widths = new int[2];
+        for (int b = stageNo; ; b++) {
+            String stage = "conv" + b;
+            int first = done + 1;
+            int l = done;
+            while (r.has(stage + "_block" + (l + 1) + "_0_bn")) {
+                String n = stage + "_block" + (l + 1);
+                if (channels < 0) {
+                    channels = (int) r.bn(n + "_0_bn", x).getNOut();
+                }
+                eps = denseLayer(r, n, x, eps, widths);
+                if (growth < 0) {
+                    growth = widths[1];
+                    bottleneck = widths[0];
+                } else if (widths[1] != growth || widths[0] != bottleneck) {
+                    throw new Unsupported(n + " has widths " + widths[0] + "/" + widths[1] + ", the other dense layers "
+                            + bottleneck + "/" + growth);
+                }
+                r.concat(n + "_concat", x, n + "_2_conv");
+                x = n + "_concat";
+                l++;
+            }
+            if (l > done) {
+                pieces.add(new Layers(stage, first, l - done));
+            }
+            done = 0;
+            String t = "pool" + b;
+            if (r.has(t + "_bn")) {
+                BatchNormalization bn = r.bn(t + "_bn", x);
+                if (channels < 0) {
+                    channels = (int) bn.getNOut();
+                }
+                eps = same(bn.getEps(), eps);
+                r.relu(t + "_relu", t + "_bn");
+                int out = (int) r.conv(t + "_conv", t + "_relu", 1, 1, 0, ConvolutionMode.Truncate).getNOut();
+                r.pool(t + "_pool", t + "_conv", PoolingType.AVG, 2, 2);
+                pieces.add(new Transition(t, out));
+                x = t + "_pool";
+                continue;
+            }
+            BatchNormalization bn = r.bn("bn", x);
+            if (channels < 0) {
+                channels = (int) bn.getNOut();
+            }
+            eps = same(bn.getEps(), eps);
+            r.relu("relu", "bn");
+            pieces.add(new FinalNorm());
+            break;
+        }
+        if (growth < 0) {
+            growth = 0;
+            bottleneck = 0;
+        }
+        return new Span(input, channels, List.copyOf(pieces), growth, bottleneck, eps);
     }
 
     /** Channels entering block {@code b}. */

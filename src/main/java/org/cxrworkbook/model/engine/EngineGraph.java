@@ -39,7 +39,9 @@ final class EngineGraph extends ComputationGraph {
     static final int SHAPES = 2;
 
     private final ComputationGraph source;
-    private final DenseNetTopology topo;
+    /** Channels of the input the engine takes (the images', or the block edge's for a graph cut at one). */
+    private final long inChannels;
+    private final java.util.function.Function<long[], BaseTraining> compiler;
     private final List<String> head;
     private final Map<String, BaseTraining> compiled = new LinkedHashMap<>(4, 0.75f, true);
     private final Set<String> reported = new HashSet<>();
@@ -50,10 +52,12 @@ final class EngineGraph extends ComputationGraph {
     /** Seconds spent compiling primitives, for the log. */
     private double compileSeconds;
 
-    EngineGraph(ComputationGraph source, DenseNetTopology topo, List<String> head) {
+    EngineGraph(ComputationGraph source, long inChannels, java.util.function.Function<long[], BaseTraining> compiler,
+                List<String> head) {
         super(source.getConfiguration());
         this.source = source;
-        this.topo = topo;
+        this.inChannels = inChannels;
+        this.compiler = compiler;
         this.head = List.copyOf(head);
         init(source.params(), false);
         if (source.getFlattenedGradients() == null) {
@@ -160,8 +164,8 @@ final class EngineGraph extends ComputationGraph {
         } else if (x.dataType() != DataType.FLOAT || params().dataType() != DataType.FLOAT) {
             why = "data type " + x.dataType() + " input / " + params().dataType()
                     + " parameters: the engine trains float32 only";
-        } else if (x.size(1) != topo.inChannels()) {
-            why = "input with " + x.size(1) + " channels, conv1/conv takes " + topo.inChannels() + " (NHWC?)";
+        } else if (x.size(1) != inChannels) {
+            why = "input with " + x.size(1) + " channels, the graph's first layer takes " + inChannels + " (NHWC?)";
         }
         if (why != null) {
             report(why);
@@ -174,7 +178,7 @@ final class EngineGraph extends ComputationGraph {
         }
         long t0 = System.nanoTime();
         try {
-            b = new BaseTraining(topo, x.shape());
+            b = compiler.apply(x.shape());
         } catch (LinkageError | RuntimeException e) {
             report("oneDNN refused input " + key + " (" + e.getMessage() + ")");
             return null;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * and backward through oneDNN (the training engine, the default on the CPU backend) and steps the given graph's own
  * parameters and updater, or the given graph itself when the engine does not apply (switched off with
  * {@code -Dcxr.engine=graph} / {@code CXR_ENGINE=graph}, another backend, not float32, frozen layers, not a
- * Keras-named DenseNet from the input to {@code relu}, a head that is not one chain of layers).
+ * Keras-named DenseNet from the images or from a block edge (a top cut by DL4J's TransferLearningHelper, as the staged
+ * runs' stage 2 trains) to {@code relu}, a head that is not one chain of layers).
  */
 public final class TrainingEngine {
 
@@ -34,7 +36,7 @@ public final class TrainingEngine {
     public static ComputationGraph forTraining(ComputationGraph graph) {
         Object plan = plan(graph);
         if (plan instanceof String why) {
-            // a head-only or partial graph (the staged runs' stages 1 and 2) is not a DenseNet: no line for it
+            // a head-only graph (the staged runs' stage 1) or anything else that is not a DenseNet: no line for it
             if (graph.getConfiguration().getVertices().containsKey("conv1/conv")) {
                 synchronized (REPORTED) {
                     if (REPORTED.add(why)) {
@@ -45,7 +47,7 @@ public final class TrainingEngine {
             return graph;
         }
         Plan p = (Plan) plan;
-        return new EngineGraph(graph, p.topo(), p.head());
+        return new EngineGraph(graph, p.inChannels(), p.compiler(), p.head());
     }
 
     /** Which path training {@code graph} takes: "onednn", or the reason it stays on the graph. */
@@ -60,8 +62,11 @@ public final class TrainingEngine {
         }
     }
 
-    /** The base's structure and the head's vertices, in order from {@code relu}'s consumer to the output. */
-    private record Plan(DenseNetTopology topo, List<String> head) {
+    /**
+     * How to compile the base for an input shape, the input's channels, and the head's vertices in order from
+     * {@code relu}'s consumer to the output.
+     */
+    private record Plan(long inChannels, Function<long[], BaseTraining> compiler, List<String> head) {
     }
 
     private static Object plan(ComputationGraph graph) {
@@ -83,9 +88,18 @@ public final class TrainingEngine {
                 return "frozen layer " + e.getKey() + ": the training engine trains whole DenseNets";
             }
         }
-        DenseNetTopology topo;
+        long inChannels;
+        Function<long[], BaseTraining> compiler;
         try {
-            topo = DenseNetTopology.of(graph, "relu");
+            if (conf.getVertices().containsKey("conv1/conv")) { // from the images
+                DenseNetTopology topo = DenseNetTopology.of(graph, "relu");
+                inChannels = topo.inChannels();
+                compiler = shape -> new BaseTraining(topo, shape);
+            } else { // from a block edge: a trainable top (stage 2's graph)
+                DenseNetTopology.Span span = DenseNetTopology.span(graph);
+                inChannels = span.channels();
+                compiler = shape -> new BaseTraining(span, shape);
+            }
         } catch (DenseNetTopology.Unsupported u) {
             return u.getMessage();
         }
@@ -112,6 +126,6 @@ public final class TrainingEngine {
         if (head.isEmpty()) {
             return "relu is the graph's output: no head and loss to train";
         }
-        return new Plan(topo, head);
+        return new Plan(inChannels, compiler, head);
     }
 }

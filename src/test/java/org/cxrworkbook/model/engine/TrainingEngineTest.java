@@ -14,6 +14,7 @@ import org.cxrworkbook.model.TwoPassBatchNorm;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -151,6 +152,42 @@ class TrainingEngineTest {
             System.out.println(s);
             assertTrue(c.loss() < 1e-5, s);
             assertTrue(engine <= 10 * control + 1e-5 && engine < 5e-2, s);
+        }
+    }
+
+    /**
+     * A graph cut at a block edge by DL4J's TransferLearningHelper (what the staged runs' stage 2 trains, from
+     * conv5_block15_concat; and one from pool3_pool, through block 4, a transition and block 5), trained from random
+     * edge activations: loss and gradient as one step of DL4J on the same cut graph, judged like the whole network.
+     */
+    @Test
+    void aTopCutAtABlockEdgeTrainsOnTheEngineToo() {
+        Object[][] cuts = {{"conv5_block15_concat", new long[] {2, 992, 2, 2}}, {"pool3_pool", new long[] {2, 256, 4, 4}}};
+        for (Object[] cut : cuts) {
+            String edge = (String) cut[0];
+            ComputationGraph top = new TransferLearningHelper(net.clone(), edge).unfrozenGraph();
+            assertEquals("onednn", TrainingEngine.path(top), edge);
+            Nd4j.getRandom().setSeed(77);
+            DataSet ds = new DataSet(Nd4j.randn(DataType.FLOAT, (long[]) cut[1]),
+                    Nd4j.rand(DataType.FLOAT, 2, 14).gt(0.7).castTo(DataType.FLOAT));
+            ComputationGraph reference = top.clone();
+            TwoPassBatchNorm.install(reference);
+            ComputationGraph source = top.clone();
+            ComputationGraph engine = TrainingEngine.forTraining(source);
+            assertInstanceOf(EngineGraph.class, engine);
+            Map<String, INDArray> g = step(reference, ds);
+            Map<String, INDArray> e = step(engine, ds);
+            TrainingEngine.release(engine);
+            ComputationGraph nudged = top.clone();
+            TwoPassBatchNorm.install(nudged);
+            double control = global(step(nudged, new DataSet(ds.getFeatures().mul(1 + 1e-7), ds.getLabels())), g);
+            Compared c = new Compared(g, e);
+            double err = global(e, g);
+            String msg = String.format(Locale.ROOT, "%s: loss %.1e, gradient engine %.2e vs control %.2e; %s", edge,
+                    c.loss(), err, control, summary(errors(e, g)));
+            System.out.println(msg);
+            assertTrue(c.loss() < 1e-5, msg);
+            assertTrue(err <= 10 * control + 1e-5 && err < 5e-2, msg);
         }
     }
 
