@@ -92,6 +92,16 @@ final class BaseTraining {
         }
     }
 
+    /** Whether the last step met a NaN or infinity in any BatchNorm's batch statistics. */
+    boolean sawNonFinite() {
+        for (TrainingSegment s : segments) {
+            if (s.sawNonFinite()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     long[] inputShape() {
         return inputShape.clone();
     }

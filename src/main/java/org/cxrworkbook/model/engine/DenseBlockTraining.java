@@ -13,7 +13,7 @@ import org.bytedeco.dnnl.dnnl_primitive_desc;
  * _0_relu → _1_conv → _1_bn → _1_relu → _2_conv → _concat}) trained in oneDNN's blocked layout over one preallocated
  * concatenation buffer: forward with batch-statistics BatchNorm and the ReLU fused, backward to the block's input and
  * to every parameter, primitives created once for one input shape. The second piece of the training engine (issue 13);
- * the trainer does not use it yet.
+ * {@link BaseTraining} runs the four blocks of a training step through it.
  *
  * <p>Hand-written for the reasons {@link FrozenBaseEngine} gives. Memory follows the memory-efficient DenseNet
  * (Pleiss et al. 2017): the block keeps one buffer of its final width (n × cb × h × w) that each layer appends its

@@ -21,7 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * One dense layer of a Keras-named DenseNet graph ({@code NAME_0_bn → _0_relu → _1_conv → _1_bn → _1_relu →
  * _2_conv}) trained in oneDNN's blocked layout: the forward pass with batch-statistics BatchNorm and the ReLU fused,
  * the backward pass to the layer's input and its six parameters, all primitives created once for one input shape.
- * The first piece of the training engine (issue 13); the trainer does not use it yet.
+ * The first piece of the training engine (issue 13); the per-op bench times it ({@code perf/ops}); training steps run
+ * whole blocks through {@link DenseBlockTraining}.
  *
  * <p>Hand-written for the reasons {@link FrozenBaseEngine} gives (DL4J's layer API hands oneDNN one NCHW layer at a
  * time). Parameters are read from the graph by name on every {@link #forward} (weights reordered from the graph's OIHW

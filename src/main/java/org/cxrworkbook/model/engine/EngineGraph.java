@@ -126,7 +126,9 @@ final class EngineGraph extends ComputationGraph {
                 eps = hv[i].doBackward(false, mgr).getSecond()[0];
             }
             base.backward(eps);
-            score = s;
+            // a NaN/infinity in the base: DL4J's ReLU would carry it to the loss, oneDNN's fused ReLU zeroes it, so the
+            // step is reported with a NaN loss for the trainer's divergence check
+            score = base.sawNonFinite() ? Double.NaN : s;
             gradient = allGradients();
         } finally {
             for (GraphVertex v : hv) {

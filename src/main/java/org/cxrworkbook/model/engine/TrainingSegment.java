@@ -51,6 +51,7 @@ abstract class TrainingSegment {
     private final List<BnStats> stats = new ArrayList<>();
     private final List<INDArray> alive = new ArrayList<>();
     private ComputationGraph current;
+    private boolean nonFinite;
     /** Addresses of the gradient views of {@link #addressesOf}, the graph's flattened gradients they were read from. */
     private final Map<String, Long> gradientAddresses = new java.util.HashMap<>();
     private INDArray addressesOf;
@@ -125,6 +126,7 @@ abstract class TrainingSegment {
         // DL4J's running-statistics "gradient": the step the updater subtracts from the running mean and variance,
         // (running − batch)·(1 − decay), computed here over plain buffers (two ND4J ops per statistic per BatchNorm
         // cost more than the arithmetic: 120 BatchNorms in DenseNet121)
+        nonFinite = false;
         for (BnStats s : stats) {
             Layer l = current.getLayer(s.layer());
             float keep = (float) (1 - ((BatchNormalization) unwrapped(l)).getDecay());
@@ -134,11 +136,22 @@ abstract class TrainingSegment {
                 FloatBuffer batch = Dnnl.floats((key.equals("mean") ? s.mean() : s.var()).data().address(), c);
                 FloatBuffer step = Dnnl.floats(gradient(s.layer(), key, c), c);
                 for (int i = 0; i < c; i++) {
-                    step.put(i, (running.get(i) - batch.get(i)) * keep);
+                    float b = batch.get(i);
+                    nonFinite |= !Float.isFinite(b);
+                    step.put(i, (running.get(i) - b) * keep);
                 }
             }
         }
         return computesInputGradient() ? gradIn : null;
+    }
+
+    /**
+     * Whether a BatchNorm of the last step saw a NaN or infinity (its batch mean or variance is not finite). oneDNN's
+     * fused ReLU turns NaN into 0, so the loss can stay finite while the statistics and gradients are not: the
+     * caller must report the step as diverged.
+     */
+    boolean sawNonFinite() {
+        return nonFinite;
     }
 
     /** Whether {@link #backward} returns the input's gradient (the stem's input, the images, has none). */
