@@ -205,7 +205,12 @@ record DenseNetTopology(int stemFilters, int inChannels, int[] blockLayers, int 
         if (conf.getNetworkInputs().size() != 1) {
             throw new Unsupported("the graph has " + conf.getNetworkInputs().size() + " inputs");
         }
-        String input = conf.getNetworkInputs().get(0);
+        return span(graph, conf.getNetworkInputs().get(0));
+    }
+
+    /** The span from block edge {@code input} (a vertex or the graph's input) to {@code relu}. */
+    static Span span(ComputationGraph graph, String input) throws Unsupported {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
         int stageNo;
         int done;
         var m = CONCAT.matcher(input);

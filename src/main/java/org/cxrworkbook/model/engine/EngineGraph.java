@@ -39,6 +39,8 @@ final class EngineGraph extends ComputationGraph {
     static final int SHAPES = 2;
 
     private final ComputationGraph source;
+    /** The block edge up to which the source is frozen (run in inference mode on {@link FrozenBase}), or null. */
+    private final String frozenEdge;
     /** Channels of the input the engine takes (the images', or the block edge's for a graph cut at one). */
     private final long inChannels;
     private final java.util.function.Function<long[], BaseTraining> compiler;
@@ -53,9 +55,10 @@ final class EngineGraph extends ComputationGraph {
     private double compileSeconds;
 
     EngineGraph(ComputationGraph source, long inChannels, java.util.function.Function<long[], BaseTraining> compiler,
-                List<String> head) {
+                List<String> head, String frozenEdge) {
         super(source.getConfiguration());
         this.source = source;
+        this.frozenEdge = frozenEdge;
         this.inChannels = inChannels;
         this.compiler = compiler;
         this.head = List.copyOf(head);
@@ -101,6 +104,9 @@ final class EngineGraph extends ComputationGraph {
             setUpdater(updater);
         }
         INDArray x = getInputs()[0];
+        if (frozenEdge != null) { // frozen layers train nothing and run in inference mode, as DL4J's FrozenLayer
+            x = FrozenBase.output(source, frozenEdge, x);
+        }
         BaseTraining base = base(x);
         if (base == null) {
             super.computeGradientAndScore();

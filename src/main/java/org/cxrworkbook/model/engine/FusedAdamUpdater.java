@@ -32,7 +32,7 @@ import org.nd4j.linalg.learning.config.Adam;
 final class FusedAdamUpdater extends ComputationGraphUpdater {
 
     /** The plan for one block: where its gradient and moments are, and its Adam settings (null for a no-op). */
-    private record Block(int from, int to, long m, long v, Adam adam) {
+    private record Block(int from, int to, long m, long v, Adam adam, boolean divide) {
     }
 
     private final ComputationGraphUpdater source;
@@ -88,7 +88,22 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
         float divide = isMiniBatch() ? batchSize : 1f;
         for (Block b : plan) {
             if (b.adam() == null) {
-                continue; // BatchNorm's running-statistics step: applied as it is, not divided
+                // a no-op block: BatchNorm's running-statistics step, applied as it is; a frozen layer's (zero)
+                // gradient, divided by the minibatch as DL4J divides it
+                if (b.divide() && divide != 1f) {
+                    int n = b.to() - b.from();
+                    if (gs.length < n) {
+                        gs = new float[n];
+                        ms = new float[n];
+                        vs = new float[n];
+                    }
+                    grad.position(b.from()).get(gs, 0, n);
+                    for (int k = 0; k < n; k++) {
+                        gs[k] /= divide;
+                    }
+                    grad.position(b.from()).put(gs, 0, n);
+                }
+                continue;
             }
             float lr = (float) b.adam().getLearningRate(iteration, epoch);
             float beta1 = (float) b.adam().getBeta1();
@@ -158,12 +173,16 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
             if (!adam && !(ub.getGradientUpdater() instanceof NoOpUpdater)) {
                 return plan = refuse("updater " + ub.getGradientUpdater().getClass().getSimpleName());
             }
+            Boolean divides = null;
             for (UpdaterBlock.ParamState ps : ub.getLayersAndVariablesInBlock()) {
                 Trainable t = ps.getLayer();
                 var reg = t.getConfig().getRegularizationByParam(ps.getParamName());
                 GradientNormalization norm = t.getConfig().getGradientNormalization();
+                boolean d = t.updaterDivideByMinibatch(ps.getParamName());
+                boolean mixed = divides != null && divides != d;
+                divides = d;
                 if (reg != null && !reg.isEmpty() || norm != null && norm != GradientNormalization.None
-                        || t.updaterDivideByMinibatch(ps.getParamName()) != adam) {
+                        || adam && !d || mixed) {
                     return plan = refuse(t.getConfig().getLayerName() + " " + ps.getParamName() + ": regularization "
                             + reg + ", normalization " + norm + ", divided by the minibatch "
                             + t.updaterDivideByMinibatch(ps.getParamName()) + " in a " + (adam ? "" : "no-op ")
@@ -183,9 +202,10 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
                             + a.getM().elementWiseStride() + "/" + a.getV().elementWiseStride() + ", at " + m + "/" + v
                             + ")");
                 }
-                blocks.add(new Block(ub.getParamOffsetStart(), ub.getParamOffsetEnd(), m, v, a.getConfig()));
+                blocks.add(new Block(ub.getParamOffsetStart(), ub.getParamOffsetEnd(), m, v, a.getConfig(), true));
             } else {
-                blocks.add(new Block(ub.getParamOffsetStart(), ub.getParamOffsetEnd(), 0, 0, null));
+                blocks.add(new Block(ub.getParamOffsetStart(), ub.getParamOffsetEnd(), 0, 0, null,
+                        Boolean.TRUE.equals(divides)));
             }
         }
         return plan = blocks;

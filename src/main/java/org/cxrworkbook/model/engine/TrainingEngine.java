@@ -47,7 +47,7 @@ public final class TrainingEngine {
             return graph;
         }
         Plan p = (Plan) plan;
-        return new EngineGraph(graph, p.inChannels(), p.compiler(), p.head());
+        return new EngineGraph(graph, p.inChannels(), p.compiler(), p.head(), p.frozenEdge());
     }
 
     /** Which path training {@code graph} takes: "onednn", or the reason it stays on the graph. */
@@ -66,7 +66,32 @@ public final class TrainingEngine {
      * How to compile the base for an input shape, the input's channels, and the head's vertices in order from
      * {@code relu}'s consumer to the output.
      */
-    private record Plan(long inChannels, Function<long[], BaseTraining> compiler, List<String> head) {
+    private record Plan(long inChannels, Function<long[], BaseTraining> compiler, List<String> head,
+                        String frozenEdge) {
+    }
+
+    /**
+     * The block edge whose activations the trainable part starts from when {@code frozen} is exactly that edge and
+     * everything it depends on (what {@code TransferLearning.setFeatureExtractor(edge)} freezes), else null.
+     */
+    private static String frozenEdge(ComputationGraphConfiguration conf, Set<String> frozen) {
+        for (String edge : frozen) {
+            if (!edge.matches("conv\\d+_block\\d+_concat|pool\\d+_pool|pool1")) {
+                continue;
+            }
+            Set<String> upstream = new HashSet<>();
+            java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(edge));
+            while (!todo.isEmpty()) {
+                String v = todo.pop();
+                if (conf.getVertices().containsKey(v) && upstream.add(v)) {
+                    todo.addAll(conf.getVertexInputs().getOrDefault(v, List.of()));
+                }
+            }
+            if (upstream.equals(frozen)) {
+                return edge;
+            }
+        }
+        return null;
     }
 
     private static Object plan(ComputationGraph graph) {
@@ -81,17 +106,30 @@ public final class TrainingEngine {
             return graph.params().dataType() + " parameters: the training engine runs float32 only";
         }
         ComputationGraphConfiguration conf = graph.getConfiguration();
+        Set<String> frozen = new HashSet<>();
         for (var e : conf.getVertices().entrySet()) {
             if (e.getValue() instanceof FrozenVertex || e.getValue() instanceof LayerVertex lv
                     && (lv.getLayerConf().getLayer() instanceof FrozenLayer
                     || lv.getLayerConf().getLayer() instanceof FrozenLayerWithBackprop)) {
-                return "frozen layer " + e.getKey() + ": the training engine trains whole DenseNets";
+                frozen.add(e.getKey());
+            }
+        }
+        String frozenEdge = null;
+        if (!frozen.isEmpty()) {
+            frozenEdge = frozenEdge(conf, frozen);
+            if (frozenEdge == null) {
+                return "frozen layers that are not everything up to one block edge (" + frozen.size()
+                        + " frozen vertices)";
             }
         }
         long inChannels;
         Function<long[], BaseTraining> compiler;
         try {
-            if (conf.getVertices().containsKey("conv1/conv")) { // from the images
+            if (frozenEdge != null) { // the frozen base up to the edge in inference mode, trained from the edge on
+                DenseNetTopology.Span span = DenseNetTopology.span(graph, frozenEdge);
+                inChannels = span.channels();
+                compiler = shape -> new BaseTraining(span, shape);
+            } else if (conf.getVertices().containsKey("conv1/conv")) { // from the images
                 DenseNetTopology topo = DenseNetTopology.of(graph, "relu");
                 inChannels = topo.inChannels();
                 compiler = shape -> new BaseTraining(topo, shape);
@@ -126,6 +164,6 @@ public final class TrainingEngine {
         if (head.isEmpty()) {
             return "relu is the graph's output: no head and loss to train";
         }
-        return new Plan(inChannels, compiler, head);
+        return new Plan(inChannels, compiler, head, frozenEdge);
     }
 }

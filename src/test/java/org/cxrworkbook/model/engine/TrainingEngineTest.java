@@ -57,7 +57,7 @@ class TrainingEngineTest {
         Map<String, INDArray> r = new LinkedHashMap<>();
         r.put("score", Nd4j.scalar(g.score()));
         for (Layer l : g.getLayers()) {
-            if (l.numParams() == 0) {
+            if (l.numParams() == 0 || l.getGradientsViewArray() == null) { // no parameters, or frozen
                 continue;
             }
             String name = l.conf().getLayer().getLayerName();
@@ -256,12 +256,51 @@ class TrainingEngineTest {
                 "the running mean still follows the batch");
     }
 
+    /**
+     * A graph frozen up to a block edge by {@code TransferLearning.setFeatureExtractor} (what the single-stage recipe's
+     * freezeUpTo makes): the frozen part runs in inference mode on the frozen-base engine, as DL4J's FrozenLayer runs
+     * it, and the rest trains on the engine; one step against DL4J's on the same frozen graph, and the frozen
+     * parameters (BatchNorm statistics included) unchanged after a fit.
+     */
+    @Test
+    void aGraphFrozenUpToABlockEdgeTrainsTheRestOnTheEngine() {
+        ComputationGraph frozen = new TransferLearning.GraphBuilder(net.clone())
+                .setFeatureExtractor("pool3_pool").build();
+        assertEquals("onednn", TrainingEngine.path(frozen));
+        DataSet ds = batch(2, 64, 31);
+        ComputationGraph reference = frozen.clone();
+        TwoPassBatchNorm.install(reference);
+        ComputationGraph source = frozen.clone();
+        ComputationGraph engine = TrainingEngine.forTraining(source);
+        assertInstanceOf(EngineGraph.class, engine);
+        Map<String, INDArray> g = step(reference, ds);
+        Map<String, INDArray> e = step(engine, ds);
+        ComputationGraph nudged = frozen.clone();
+        TwoPassBatchNorm.install(nudged);
+        double control = global(step(nudged, new DataSet(ds.getFeatures().mul(1 + 1e-7), ds.getLabels())), g);
+        Compared c = new Compared(g, e);
+        double err = global(e, g);
+        String msg = String.format(Locale.ROOT, "frozen to pool3_pool: loss %.1e, gradient engine %.2e vs control "
+                + "%.2e; %s", c.loss(), err, control, summary(errors(e, g)));
+        System.out.println(msg);
+        assertTrue(c.loss() < 1e-5, msg);
+        assertTrue(err <= 10 * control + 1e-5 && err < 5e-2, msg);
+        INDArray stem = source.getLayer("conv1/conv").getParam("W").dup();
+        INDArray mean = source.getLayer("conv3_block2_0_bn").getParam("mean").dup();
+        INDArray top = source.getLayer("conv5_block1_1_conv").getParam("W").dup();
+        engine.fit(ds);
+        TrainingEngine.release(engine);
+        assertEquals(stem, source.getLayer("conv1/conv").getParam("W"), "a frozen weight moved");
+        assertEquals(mean, source.getLayer("conv3_block2_0_bn").getParam("mean"), "a frozen running mean moved");
+        assertTrue(!top.equals(source.getLayer("conv5_block1_1_conv").getParam("W")), "a trainable weight stayed");
+    }
+
     @Test
     void graphsTheEngineDoesNotTrainAreReturnedAsTheyAre() {
         ComputationGraph frozen = new TransferLearning.GraphBuilder(net.clone())
-                .setFeatureExtractor("conv5_block15_concat").build();
+                .setFeatureExtractor("conv5_block15_1_conv").build();
         assertSame(frozen, TrainingEngine.forTraining(frozen));
-        assertTrue(TrainingEngine.path(frozen).startsWith("frozen layer"), TrainingEngine.path(frozen));
+        assertTrue(TrainingEngine.path(frozen).startsWith("frozen layers that are not"), TrainingEngine.path(frozen));
         System.setProperty(FrozenBase.PROPERTY, "graph");
         try {
             ComputationGraph g = net.clone();
