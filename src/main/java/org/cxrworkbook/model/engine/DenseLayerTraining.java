@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
@@ -197,15 +196,9 @@ public final class DenseLayerTraining {
         final Dnnl.Mem diffDst;
 
         Bn(String layer, Dnnl.Mem src, Dnnl.Mem diffSrc, float eps) {
-            int flags = dnnl_use_scale | dnnl_use_shift | dnnl_fuse_norm_relu;
-            dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
-            Dnnl.check(dnnl_batch_normalization_forward_desc_init(fd, dnnl_forward_training, src.md(), eps, flags),
-                    "dnnl_batch_normalization_forward_desc_init");
-            dnnl_primitive_desc fpd = dnnl.pd(fd, null, "batch normalization forward training");
-            dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
-            Dnnl.check(dnnl_batch_normalization_backward_desc_init(bd, dnnl_backward, src.md(), src.md(), eps, flags),
-                    "dnnl_batch_normalization_backward_desc_init");
-            dnnl_primitive_desc bpd = dnnl.pd(bd, fpd, "batch normalization backward");
+            dnnl_primitive_desc[] pds = dnnl.batchNormReluTraining(src.md(), eps);
+            dnnl_primitive_desc fpd = pds[0];
+            dnnl_primitive_desc bpd = pds[1];
             long c = src.md().dims().get(1);
             dnnl_memory_desc_t cmd = dnnl.md(dnnl_a, c);
             long placeholder = srcPlain.data().address();

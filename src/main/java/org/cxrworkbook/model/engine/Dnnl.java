@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.dnnl.const_dnnl_op_desc_t;
+import org.bytedeco.dnnl.dnnl_batch_normalization_desc_t;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_engine;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
@@ -107,6 +108,22 @@ public final class Dnnl {
                 "dnnl_primitive_desc_create(" + what + ")");
         keep(opDesc);
         return keep(pd);
+    }
+
+    /**
+     * The forward-training and backward primitive descriptors of a batch-statistics BatchNorm over {@code data} with
+     * scale, shift and the ReLU fused (the training engine's BN+ReLU).
+     */
+    public dnnl_primitive_desc[] batchNormReluTraining(dnnl_memory_desc_t data, float eps) {
+        int flags = dnnl_use_scale | dnnl_use_shift | dnnl_fuse_norm_relu;
+        dnnl_batch_normalization_desc_t fd = new dnnl_batch_normalization_desc_t();
+        check(dnnl_batch_normalization_forward_desc_init(fd, dnnl_forward_training, data, eps, flags),
+                "dnnl_batch_normalization_forward_desc_init");
+        dnnl_primitive_desc fpd = pd(fd, null, "batch normalization forward training");
+        dnnl_batch_normalization_desc_t bd = new dnnl_batch_normalization_desc_t();
+        check(dnnl_batch_normalization_backward_desc_init(bd, dnnl_backward, data, data, eps, flags),
+                "dnnl_batch_normalization_backward_desc_init");
+        return new dnnl_primitive_desc[] {fpd, pd(bd, fpd, "batch normalization backward")};
     }
 
     /** A memory of descriptor {@code md} over a buffer of its own (zeroed). */
