@@ -36,8 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Channels are spread over the cores.
  *
  * <p>When it can go: when DL4J's {@code batchnorm_bp} computes the batch-statistics gradient inside oneDNN (a
- * release after 1.0.0-M2.1), or when the dense blocks run in an engine of their own that does BatchNorm itself.
- * Until then {@code ./cxr bench --jvm-arg -Dcxr.twoPassBatchNorm=false} shows what it is worth.
+ * release after 1.0.0-M2.1). On the CPU the training engine ({@code model.engine.TrainingEngine}) now does BatchNorm
+ * itself, so this helper only serves DL4J's own step: {@code CXR_ENGINE=graph}, the CUDA profile and the engine's
+ * fallbacks. Until it goes, {@code ./cxr bench --jvm-arg -Dcxr.twoPassBatchNorm=false} shows what it is worth.
  */
 public final class TwoPassBatchNorm implements BatchNormalizationHelper {
 
