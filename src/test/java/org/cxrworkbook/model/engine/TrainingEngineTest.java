@@ -3,6 +3,7 @@ package org.cxrworkbook.model.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -305,8 +306,29 @@ class TrainingEngineTest {
         try {
             ComputationGraph g = net.clone();
             assertSame(g, TrainingEngine.forTraining(g));
+            assertTrue(TrainingEngine.path(g).startsWith("engine switched off"), TrainingEngine.path(g));
         } finally {
             System.clearProperty(FrozenBase.PROPERTY);
         }
+        ComputationGraph half = DenseNet.build(DenseNetConfig.small().toBuilder().dataType(DataType.HALF).build());
+        assertSame(half, TrainingEngine.forTraining(half));
+        assertEquals("HALF parameters: the training engine runs float32 only", TrainingEngine.path(half));
+    }
+
+    /**
+     * An input the engine does not take (NHWC: the channels last) is handed to DL4J's own step, which refuses it with
+     * its own message, instead of the engine running it with the wrong layout.
+     */
+    @Test
+    void anNhwcBatchGoesToDl4jsOwnStep() {
+        ComputationGraph engine = TrainingEngine.forTraining(
+                DenseNet.build(DenseNetConfig.small().toBuilder().channels(1).inputSize(32).build()));
+        assertInstanceOf(EngineGraph.class, engine);
+        Nd4j.getRandom().setSeed(3);
+        DataSet nhwc = new DataSet(Nd4j.rand(DataType.FLOAT, 2, 32, 32, 1),
+                Nd4j.rand(DataType.FLOAT, 2, 14).gt(0.7).castTo(DataType.FLOAT));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> step(engine, nhwc));
+        System.out.println("NHWC batch: " + e.getMessage());
+        assertTrue(String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("channels"), e.getMessage());
     }
 }
