@@ -15,47 +15,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class BaseTraining {
 
     private final List<TrainingSegment> segments = new ArrayList<>();
-    private final long[] inputShape;
-
-    BaseTraining(DenseNetTopology topo, long[] inputShape) {
-        this.inputShape = inputShape.clone();
-        long n = inputShape[0];
-        try {
-            ChainTraining stem = ChainTraining.stem(n, topo.inChannels(), inputShape[2], inputShape[3],
-                    topo.stemFilters(), topo.eps());
-            segments.add(stem);
-            long[] s = stem.outputShape();
-            int blocks = topo.blockLayers().length;
-            for (int b = 0; b < blocks; b++) {
-                String stage = "conv" + (b + 2);
-                int c0 = (int) s[1];
-                DenseBlockTraining block = new DenseBlockTraining(stage, topo.blockLayers()[b], n, c0, s[2], s[3],
-                        topo.bottleneck(), topo.growth(), topo.eps());
-                segments.add(block);
-                s = block.outputShape();
-                if (b < blocks - 1) {
-                    ChainTraining t = ChainTraining.transition("pool" + (b + 2), n, (int) s[1], s[2], s[3],
-                            topo.transitions()[b], topo.eps());
-                    segments.add(t);
-                    s = t.outputShape();
-                }
-            }
-            segments.add(ChainTraining.finalNorm(n, (int) s[1], s[2], s[3], topo.eps()));
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
-    }
 
     /**
-     * The stretch from a block edge to {@code relu} ({@code span}), for edge activations of {@code inputShape}
-     * (NCHW): a graph whose input is that edge (stage 2's trainable top).
+     * Compiles {@code span} (the dense layers, transitions and final norm from a block edge to {@code relu}) for
+     * inputs of {@code inputShape} (NCHW), after the stem when {@code stem} is given (a whole DenseNet from the
+     * images, its span starting at {@code pool1}), else from the edge's activations (a graph cut or frozen there).
      */
-    BaseTraining(DenseNetTopology.Span span, long[] inputShape) {
-        this.inputShape = inputShape.clone();
-        long[] s = inputShape.clone();
-        long n = s[0];
+    BaseTraining(DenseNetTopology stem, DenseNetTopology.Span span, long[] inputShape) {
+        long n = inputShape[0];
         try {
+            long[] s = inputShape.clone();
+            if (stem != null) {
+                ChainTraining c = ChainTraining.stem(n, stem.inChannels(), s[2], s[3], stem.stemFilters(), stem.eps());
+                segments.add(c);
+                s = c.outputShape();
+            }
             for (DenseNetTopology.Piece p : span.pieces()) {
                 TrainingSegment seg;
                 if (p instanceof DenseNetTopology.Layers l) {
@@ -100,10 +74,6 @@ final class BaseTraining {
             }
         }
         return false;
-    }
-
-    long[] inputShape() {
-        return inputShape.clone();
     }
 
     /** Frees every segment's native memory now. */

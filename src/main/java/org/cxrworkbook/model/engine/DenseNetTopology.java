@@ -199,6 +199,11 @@ record DenseNetTopology(int stemFilters, int inChannels, int[] blockLayers, int 
     private static final java.util.regex.Pattern CONCAT = java.util.regex.Pattern.compile("conv(\\d+)_block(\\d+)_concat");
     private static final java.util.regex.Pattern POOL = java.util.regex.Pattern.compile("pool(\\d+)_pool");
 
+    /** Whether {@code vertex} names a block edge a span can start from: a dense layer's concat, a pool, pool1. */
+    static boolean isBlockEdge(String vertex) {
+        return CONCAT.matcher(vertex).matches() || POOL.matcher(vertex).matches() || vertex.equals("pool1");
+    }
+
     /** The span from the graph's input, a block edge, to {@code relu}. */
     static Span span(ComputationGraph graph) throws Unsupported {
         ComputationGraphConfiguration conf = graph.getConfiguration();

@@ -51,8 +51,6 @@ final class EngineGraph extends ComputationGraph {
     /** The updater steps go through: DL4J's, fused, on the source's current updater's state. */
     private FusedAdamUpdater updater;
     private DefaultGradient named;
-    /** Seconds spent compiling primitives, for the log. */
-    private double compileSeconds;
 
     EngineGraph(ComputationGraph source, long inChannels, java.util.function.Function<long[], BaseTraining> compiler,
                 List<String> head, String frozenEdge) {
@@ -68,7 +66,7 @@ final class EngineGraph extends ComputationGraph {
         }
         flattenedGradients = source.getFlattenedGradients();
         setBackpropGradientsViewArray(flattenedGradients);
-        setUpdater(source.getUpdater());
+        useSourcesUpdater();
         if (source.getListeners() != null && !source.getListeners().isEmpty()) {
             setListeners(source.getListeners());
         }
@@ -96,13 +94,7 @@ final class EngineGraph extends ComputationGraph {
 
     @Override
     public void computeGradientAndScore() {
-        // the source's updater, as it is now: DL4J replaces a graph's updater object when its learning rate changes
-        // (NetworkUtils.refreshUpdater), and this step must apply the source's current one
-        ComputationGraphUpdater current = source.getUpdater();
-        if (updater == null || updater.source() != current) {
-            updater = new FusedAdamUpdater(source, current); // shares current's state array
-            setUpdater(updater);
-        }
+        useSourcesUpdater();
         INDArray x = getInputs()[0];
         if (frozenEdge != null) { // frozen layers train nothing and run in inference mode, as DL4J's FrozenLayer
             x = FrozenBase.output(source, frozenEdge, x);
@@ -140,6 +132,18 @@ final class EngineGraph extends ComputationGraph {
             for (GraphVertex v : hv) {
                 v.clear();
             }
+        }
+    }
+
+    /**
+     * Steps go through the source's updater as it is now (a {@link FusedAdamUpdater} sharing its state array): DL4J
+     * replaces a graph's updater object when its learning rate changes ({@code NetworkUtils.refreshUpdater}).
+     */
+    private void useSourcesUpdater() {
+        ComputationGraphUpdater current = source.getUpdater();
+        if (updater == null || updater.source() != current) {
+            updater = new FusedAdamUpdater(source, current);
+            setUpdater(updater);
         }
     }
 
@@ -197,9 +201,8 @@ final class EngineGraph extends ComputationGraph {
             compiled.remove(eldest.getKey());
         }
         compiled.put(key, b);
-        double s = (System.nanoTime() - t0) / 1e9;
-        compileSeconds += s;
-        LOG.debug(String.format(Locale.ROOT, "training engine compiled for input %s in %.2f s", key, s));
+        LOG.debug(String.format(Locale.ROOT, "training engine compiled for input %s in %.2f s", key,
+                (System.nanoTime() - t0) / 1e9));
         return b;
     }
 
@@ -215,10 +218,5 @@ final class EngineGraph extends ComputationGraph {
             b.close();
         }
         compiled.clear();
-    }
-
-    /** Seconds spent compiling oneDNN primitives so far. */
-    double compileSeconds() {
-        return compileSeconds;
     }
 }

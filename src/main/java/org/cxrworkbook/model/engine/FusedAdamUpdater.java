@@ -91,12 +91,7 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
                 // a no-op block: BatchNorm's running-statistics step, applied as it is; a frozen layer's (zero)
                 // gradient, divided by the minibatch as DL4J divides it
                 if (b.divide() && divide != 1f) {
-                    int n = b.to() - b.from();
-                    if (gs.length < n) {
-                        gs = new float[n];
-                        ms = new float[n];
-                        vs = new float[n];
-                    }
+                    int n = scratch(b);
                     grad.position(b.from()).get(gs, 0, n);
                     for (int k = 0; k < n; k++) {
                         gs[k] /= divide;
@@ -115,12 +110,7 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
             if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0f) {
                 alpha = eps;
             }
-            int n = b.to() - b.from();
-            if (gs.length < n) {
-                gs = new float[n];
-                ms = new float[n];
-                vs = new float[n];
-            }
+            int n = scratch(b);
             grad.position(b.from()).get(gs, 0, n);
             state.position(b.m()).get(ms, 0, n);
             state.position(b.v()).get(vs, 0, n);
@@ -136,6 +126,17 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
             state.position(b.m()).put(ms, 0, n);
             state.position(b.v()).put(vs, 0, n);
         }
+    }
+
+    /** Grows the scratch arrays to {@code b}'s length if needed; returns that length. */
+    private int scratch(Block b) {
+        int n = b.to() - b.from();
+        if (gs.length < n) {
+            gs = new float[n];
+            ms = new float[n];
+            vs = new float[n];
+        }
+        return n;
     }
 
     private List<Block> plan;
@@ -184,8 +185,7 @@ final class FusedAdamUpdater extends ComputationGraphUpdater {
                 if (reg != null && !reg.isEmpty() || norm != null && norm != GradientNormalization.None
                         || adam && !d || mixed) {
                     return plan = refuse(t.getConfig().getLayerName() + " " + ps.getParamName() + ": regularization "
-                            + reg + ", normalization " + norm + ", divided by the minibatch "
-                            + t.updaterDivideByMinibatch(ps.getParamName()) + " in a " + (adam ? "" : "no-op ")
+                            + reg + ", normalization " + norm + ", divided by the minibatch " + d + " in a " + (adam ? "" : "no-op ")
                             + "block");
                 }
             }

@@ -76,7 +76,7 @@ public final class TrainingEngine {
      */
     private static String frozenEdge(ComputationGraphConfiguration conf, Set<String> frozen) {
         for (String edge : frozen) {
-            if (!edge.matches("conv\\d+_block\\d+_concat|pool\\d+_pool|pool1")) {
+            if (!DenseNetTopology.isBlockEdge(edge)) {
                 continue;
             }
             Set<String> upstream = new HashSet<>();
@@ -122,22 +122,17 @@ public final class TrainingEngine {
                         + " frozen vertices)";
             }
         }
+        // trained from: the edge the graph is frozen up to (that part in inference mode on FrozenBase), or pool1 after
+        // the stem for a whole DenseNet, or the graph's input for a top cut at an edge (the staged runs' stage 2)
+        boolean fromImages = frozenEdge == null && conf.getVertices().containsKey("conv1/conv");
         long inChannels;
         Function<long[], BaseTraining> compiler;
         try {
-            if (frozenEdge != null) { // the frozen base up to the edge in inference mode, trained from the edge on
-                DenseNetTopology.Span span = DenseNetTopology.span(graph, frozenEdge);
-                inChannels = span.channels();
-                compiler = shape -> new BaseTraining(span, shape);
-            } else if (conf.getVertices().containsKey("conv1/conv")) { // from the images
-                DenseNetTopology topo = DenseNetTopology.of(graph, "relu");
-                inChannels = topo.inChannels();
-                compiler = shape -> new BaseTraining(topo, shape);
-            } else { // from a block edge: a trainable top (stage 2's graph)
-                DenseNetTopology.Span span = DenseNetTopology.span(graph);
-                inChannels = span.channels();
-                compiler = shape -> new BaseTraining(span, shape);
-            }
+            DenseNetTopology stem = fromImages ? DenseNetTopology.of(graph, "relu") : null; // the whole net checked
+            DenseNetTopology.Span span = frozenEdge != null ? DenseNetTopology.span(graph, frozenEdge)
+                    : fromImages ? DenseNetTopology.span(graph, "pool1") : DenseNetTopology.span(graph);
+            inChannels = stem != null ? stem.inChannels() : span.channels();
+            compiler = shape -> new BaseTraining(stem, span, shape);
         } catch (DenseNetTopology.Unsupported u) {
             return u.getMessage();
         }

@@ -128,7 +128,7 @@ abstract class TrainingSegment {
         nonFinite = false;
         for (BnStats s : stats) {
             Layer l = current.getLayer(s.layer());
-            float keep = (float) (1 - ((BatchNormalization) unwrapped(l)).getDecay());
+            float keep = (float) (1 - ((BatchNormalization) l.conf().getLayer()).getDecay());
             int c = (int) s.channels();
             for (String key : new String[] {"mean", "var"}) {
                 FloatBuffer running = Dnnl.floats(param(s.layer(), key, c), c);
@@ -163,18 +163,9 @@ abstract class TrainingSegment {
         dnnl.close();
     }
 
-    /** The input shape (NCHW) this segment was compiled for. */
-    long[] inputShape() {
-        return inDims.clone();
-    }
-
     /** The output shape (NCHW). */
     long[] outputShape() {
         return outDims.clone();
-    }
-
-    private static org.deeplearning4j.nn.conf.layers.Layer unwrapped(Layer l) {
-        return l.conf().getLayer();
     }
 
     private Map<String, INDArray> gradientViews(String layer) {
