@@ -93,7 +93,8 @@ final class TinyData {
 
     /**
      * In-memory iterator that reshuffles with {@code seed + resets} on every reset (like the image iterator),
-     * optionally failing at a given reset/batch (simulated crash) or sleeping per batch.
+     * optionally failing at a given reset/batch (simulated crash), putting a NaN into the last batch after a given
+     * reset (a diverging input), or sleeping per batch.
      */
     static class ShufflingIterator implements DataSetIterator {
         private static final long serialVersionUID = 1L;
@@ -106,6 +107,8 @@ final class TinyData {
         int resets;
         int failAtReset = -1;
         int failAtBatch = -1;
+        /** After this many resets (the epoch, for the trainer), the epoch's last batch gets a NaN pixel. */
+        int nanAtReset = -1;
         long sleepMillis;
         private int served;
 
@@ -140,7 +143,11 @@ final class TinyData {
             for (int i : idx) {
                 picked.add(examples.get(i));
             }
-            return DataSet.merge(picked);
+            DataSet ds = DataSet.merge(picked);
+            if (resets == nanAtReset && !hasNext()) {
+                ds.getFeatures().putScalar(0, Double.NaN);
+            }
+            return ds;
         }
 
         @Override public DataSet next() { return next(batch); }

@@ -74,17 +74,8 @@ class TrainerTest {
     @Test
     void injectedNaNStopsWithEpochAndBatch() {
         DataSet d = TinyData.textures(32, SIZE, 1);
-        TinyData.ShufflingIterator it = new TinyData.ShufflingIterator(d, 8, 5) {
-            private static final long serialVersionUID = 1L;
-            @Override
-            public DataSet next(int num) {
-                DataSet ds = super.next(num);
-                if (resets == 2 && !hasNext()) { // last (4th) batch of epoch 2
-                    ds.getFeatures().putScalar(0, Double.NaN);
-                }
-                return ds;
-            }
-        };
+        TinyData.ShufflingIterator it = new TinyData.ShufflingIterator(d, 8, 5);
+        it.nanAtReset = 2; // last (4th) batch of epoch 2
         TrainingException e = assertThrows(TrainingException.class,
                 () -> Trainer.fit(TinyData.graph(SIZE, 1, 3, false, 1), it, null, config().epochs(3).build()));
         assertTrue(e.getMessage().contains("NaN at epoch 2, batch 4"), e.getMessage());
