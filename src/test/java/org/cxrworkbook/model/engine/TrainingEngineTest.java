@@ -111,8 +111,9 @@ class TrainingEngineTest {
         }
     }
 
-    static Compared compareOneStep(ComputationGraph engineSource, DataSet ds) {
-        ComputationGraph reference = net.clone();
+    /** DL4J's step on a copy of {@code original} against the engine's on {@code engineSource}. */
+    static Compared compareOneStep(ComputationGraph original, ComputationGraph engineSource, DataSet ds) {
+        ComputationGraph reference = original.clone();
         TwoPassBatchNorm.install(reference); // as the trainer runs DL4J's step
         ComputationGraph engine = TrainingEngine.forTraining(engineSource);
         assertInstanceOf(EngineGraph.class, engine);
@@ -124,11 +125,26 @@ class TrainingEngineTest {
         return new Compared(g, e);
     }
 
-    /** DL4J's own step with the images scaled by 1 + 1e-7 (float rounding), against DL4J's step on {@code ds}. */
-    static double control(DataSet ds, Map<String, INDArray> reference) {
-        ComputationGraph b = net.clone();
+    /** DL4J's own step on a copy of {@code original} with the images scaled by 1 + 1e-7, against {@code reference}. */
+    static double control(ComputationGraph original, DataSet ds, Map<String, INDArray> reference) {
+        ComputationGraph b = original.clone();
         TwoPassBatchNorm.install(b);
         return global(step(b, new DataSet(ds.getFeatures().mul(1 + 1e-7), ds.getLabels())), reference);
+    }
+
+    /**
+     * One engine step on a copy of {@code original} judged against DL4J's and against the control (see the next
+     * test's comment): the loss within 1e-5, the gradient error ≤ 10 × the control's + 1e-5 and below 5e-2.
+     */
+    static void assertAsCloseAsTheControl(String label, ComputationGraph original, DataSet ds) {
+        Compared c = compareOneStep(original, original.clone(), ds);
+        double err = global(c.engine(), c.graph());
+        double control = control(original, ds, c.graph());
+        String msg = String.format(Locale.ROOT, "%s: loss %.1e, gradient engine %.2e vs control %.2e; %s", label,
+                c.loss(), err, control, summary(errors(c.engine(), c.graph())));
+        System.out.println(msg);
+        assertTrue(c.loss() < 1e-5, msg);
+        assertTrue(err <= 10 * control + 1e-5 && err < 5e-2, msg);
     }
 
     /**
@@ -144,15 +160,7 @@ class TrainingEngineTest {
     @Test
     void oneStepsLossAndGradientMatchTheGraphAsCloselyAsTheGraphMatchesItself() {
         for (int n : new int[] {2, 1, 3}) {
-            DataSet ds = batch(n, 64, 5 + n);
-            Compared c = compareOneStep(net.clone(), ds);
-            double engine = global(c.engine(), c.graph());
-            double control = control(ds, c.graph());
-            String s = String.format(Locale.ROOT, "batch %d, 64²: loss %.1e, gradient engine %.2e vs control %.2e; %s",
-                    n, c.loss(), engine, control, summary(errors(c.engine(), c.graph())));
-            System.out.println(s);
-            assertTrue(c.loss() < 1e-5, s);
-            assertTrue(engine <= 10 * control + 1e-5 && engine < 5e-2, s);
+            assertAsCloseAsTheControl("batch " + n + ", 64²", net, batch(n, 64, 5 + n));
         }
     }
 
@@ -171,24 +179,7 @@ class TrainingEngineTest {
             Nd4j.getRandom().setSeed(77);
             DataSet ds = new DataSet(Nd4j.randn(DataType.FLOAT, (long[]) cut[1]),
                     Nd4j.rand(DataType.FLOAT, 2, 14).gt(0.7).castTo(DataType.FLOAT));
-            ComputationGraph reference = top.clone();
-            TwoPassBatchNorm.install(reference);
-            ComputationGraph source = top.clone();
-            ComputationGraph engine = TrainingEngine.forTraining(source);
-            assertInstanceOf(EngineGraph.class, engine);
-            Map<String, INDArray> g = step(reference, ds);
-            Map<String, INDArray> e = step(engine, ds);
-            TrainingEngine.release(engine);
-            ComputationGraph nudged = top.clone();
-            TwoPassBatchNorm.install(nudged);
-            double control = global(step(nudged, new DataSet(ds.getFeatures().mul(1 + 1e-7), ds.getLabels())), g);
-            Compared c = new Compared(g, e);
-            double err = global(e, g);
-            String msg = String.format(Locale.ROOT, "%s: loss %.1e, gradient engine %.2e vs control %.2e; %s", edge,
-                    c.loss(), err, control, summary(errors(e, g)));
-            System.out.println(msg);
-            assertTrue(c.loss() < 1e-5, msg);
-            assertTrue(err <= 10 * control + 1e-5 && err < 5e-2, msg);
+            assertAsCloseAsTheControl(edge, top, ds);
         }
     }
 
@@ -197,10 +188,10 @@ class TrainingEngineTest {
         ComputationGraph mutated = net.clone();
         mutated.getLayer("conv3_block4_2_conv").getParam("W").putScalar(new long[] {3, 7, 1, 1}, 0.5);
         DataSet ds = batch(2, 64, 7);
-        Compared c = compareOneStep(mutated, ds);
+        Compared c = compareOneStep(net, mutated, ds);
         double engine = global(c.engine(), c.graph());
         System.out.printf(Locale.ROOT, "mutated: loss %.1e, gradient %.2e vs control %.2e%n", c.loss(), engine,
-                control(ds, c.graph()));
+                control(net, ds, c.graph()));
         assertTrue(engine > 1e-2, "a changed weight went unnoticed: " + engine);
     }
 
@@ -269,23 +260,9 @@ class TrainingEngineTest {
                 .setFeatureExtractor("pool3_pool").build();
         assertEquals("onednn", TrainingEngine.path(frozen));
         DataSet ds = batch(2, 64, 31);
-        ComputationGraph reference = frozen.clone();
-        TwoPassBatchNorm.install(reference);
+        assertAsCloseAsTheControl("frozen to pool3_pool", frozen, ds);
         ComputationGraph source = frozen.clone();
         ComputationGraph engine = TrainingEngine.forTraining(source);
-        assertInstanceOf(EngineGraph.class, engine);
-        Map<String, INDArray> g = step(reference, ds);
-        Map<String, INDArray> e = step(engine, ds);
-        ComputationGraph nudged = frozen.clone();
-        TwoPassBatchNorm.install(nudged);
-        double control = global(step(nudged, new DataSet(ds.getFeatures().mul(1 + 1e-7), ds.getLabels())), g);
-        Compared c = new Compared(g, e);
-        double err = global(e, g);
-        String msg = String.format(Locale.ROOT, "frozen to pool3_pool: loss %.1e, gradient engine %.2e vs control "
-                + "%.2e; %s", c.loss(), err, control, summary(errors(e, g)));
-        System.out.println(msg);
-        assertTrue(c.loss() < 1e-5, msg);
-        assertTrue(err <= 10 * control + 1e-5 && err < 5e-2, msg);
         INDArray stem = source.getLayer("conv1/conv").getParam("W").dup();
         INDArray mean = source.getLayer("conv3_block2_0_bn").getParam("mean").dup();
         INDArray top = source.getLayer("conv5_block1_1_conv").getParam("W").dup();
