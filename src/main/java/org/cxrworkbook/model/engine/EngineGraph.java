@@ -212,11 +212,17 @@ final class EngineGraph extends ComputationGraph {
         }
     }
 
-    /** Frees every compiled shape's native memory now (the graph stays usable: the next step compiles again). */
+    /**
+     * Frees every compiled shape's native memory now, and the frozen part's inference engines (the graph stays
+     * usable: the next step compiles again).
+     */
     void release() {
         for (BaseTraining b : compiled.values()) {
             b.close();
         }
         compiled.clear();
+        if (frozenEdge != null) {
+            FrozenBase.release(source);
+        }
     }
 }

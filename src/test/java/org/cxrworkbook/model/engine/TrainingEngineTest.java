@@ -267,7 +267,9 @@ class TrainingEngineTest {
         INDArray mean = source.getLayer("conv3_block2_0_bn").getParam("mean").dup();
         INDArray top = source.getLayer("conv5_block1_1_conv").getParam("W").dup();
         engine.fit(ds);
+        assertTrue(FrozenBase.compiledEngines(source) > 0, "the frozen part ran on the frozen-base engine");
         TrainingEngine.release(engine);
+        assertEquals(0, FrozenBase.compiledEngines(source), "release frees the frozen part's engines too");
         assertEquals(stem, source.getLayer("conv1/conv").getParam("W"), "a frozen weight moved");
         assertEquals(mean, source.getLayer("conv3_block2_0_bn").getParam("mean"), "a frozen running mean moved");
         assertTrue(!top.equals(source.getLayer("conv5_block1_1_conv").getParam("W")), "a trainable weight stayed");
